@@ -1,0 +1,128 @@
+//! The method library: the built-in methods embedded in the binary, plus extra methods that IT
+//! may add or override by id. Pure: extra files arrive as text, read by the caller.
+
+use super::method::Method;
+use super::method_file::{FileError, Frame, parse_frame, parse_method};
+
+/// The built-in method files, in the order they are offered.
+const BUILT_IN: [(&str, &str); 5] = [
+    (
+        "assets/methods/incident.toml",
+        include_str!("../../assets/methods/incident.toml"),
+    ),
+    (
+        "assets/methods/vijf-stappen.toml",
+        include_str!("../../assets/methods/vijf-stappen.toml"),
+    ),
+    (
+        "assets/methods/socratisch.toml",
+        include_str!("../../assets/methods/socratisch.toml"),
+    ),
+    (
+        "assets/methods/roddel.toml",
+        include_str!("../../assets/methods/roddel.toml"),
+    ),
+    (
+        "assets/methods/balint.toml",
+        include_str!("../../assets/methods/balint.toml"),
+    ),
+];
+
+const FRAME: (&str, &str) = (
+    "assets/meeting-frame.toml",
+    include_str!("../../assets/meeting-frame.toml"),
+);
+
+/// One file's name and text, as read from disk by the caller.
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Library {
+    methods: Vec<Method>,
+    frame: Frame,
+}
+
+/// A problem with an extra method file: the file was skipped, the rest loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub errors: Vec<FileError>,
+}
+
+impl Library {
+    /// The methods shipped in the binary. They are checked by the test suite, so a failure here
+    /// is a build defect, not bad input.
+    pub fn built_in() -> Library {
+        let methods = BUILT_IN
+            .iter()
+            .map(|(name, text)| {
+                let mut method = parse_method(name, text)
+                    .unwrap_or_else(|e| panic!("built-in method is invalid: {}", e[0]));
+                method.origin = "built-in".to_string();
+                method
+            })
+            .collect();
+        let frame = parse_frame(FRAME.0, FRAME.1)
+            .unwrap_or_else(|e| panic!("built-in meeting frame is invalid: {}", e[0]));
+        Library { methods, frame }
+    }
+
+    /// Adds the methods of `files`; a method whose id is already present replaces it. A file that
+    /// does not validate is skipped and its errors returned; the others still load.
+    pub fn with_extra(mut self, files: Vec<SourceFile>) -> (Library, Vec<FileError>) {
+        let mut problems = Vec::new();
+        let mut extra_ids: Vec<(String, String)> = Vec::new();
+        for file in files {
+            match parse_method(&file.name, &file.text) {
+                Ok(method) => {
+                    if let Some((_, earlier)) = extra_ids.iter().find(|(id, _)| *id == method.id) {
+                        problems.push(FileError {
+                            file: file.name.clone(),
+                            line: None,
+                            field: Some("id".into()),
+                            reason: format!(
+                                "method id `{}` is already defined by {earlier}; this file is skipped",
+                                method.id
+                            ),
+                        });
+                        continue;
+                    }
+                    extra_ids.push((method.id.clone(), file.name.clone()));
+                    match self.methods.iter_mut().find(|m| m.id == method.id) {
+                        Some(existing) => *existing = method,
+                        None => self.methods.push(method),
+                    }
+                }
+                Err(errors) => problems.extend(errors),
+            }
+        }
+        (self, problems)
+    }
+
+    pub fn methods(&self) -> &[Method] {
+        &self.methods
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Method> {
+        self.methods.iter().find(|m| m.id == id)
+    }
+
+    pub fn frame(&self) -> &Frame {
+        &self.frame
+    }
+
+    pub fn ids(&self) -> Vec<&str> {
+        self.methods.iter().map(|m| m.id.as_str()).collect()
+    }
+}
+
+/// Validates extra method files as the kiosk would load them, returning how many are valid and
+/// every error of every file (including two files claiming the same id).
+pub fn check_files(files: Vec<SourceFile>) -> (usize, Vec<FileError>) {
+    let count = files.len();
+    let (_, errors) = Library::built_in().with_extra(files);
+    let bad: std::collections::HashSet<&str> = errors.iter().map(|e| e.file.as_str()).collect();
+    (count - bad.len(), errors)
+}
