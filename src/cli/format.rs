@@ -1,0 +1,64 @@
+//! Formatting times for people: durations as m:ss, clock times as HH:MM.
+
+use crate::domain::method::{MINUTE, Ms, SECOND};
+use crate::domain::text::Lang;
+use chrono::{NaiveDateTime, Timelike};
+
+/// `7:30`, `-0:05`, `65:00`. Rounds towards zero to whole seconds, as a countdown shows them.
+pub fn duration(ms: Ms) -> String {
+    let sign = if ms < 0 { "-" } else { "" };
+    let total = ms.abs() / SECOND;
+    format!("{sign}{}:{:02}", total / 60, total % 60)
+}
+
+/// Whole minutes when the duration is whole minutes, m:ss otherwise.
+pub fn minutes(ms: Ms) -> String {
+    if ms % MINUTE == 0 {
+        format!("{}", ms / MINUTE)
+    } else {
+        duration(ms)
+    }
+}
+
+/// `14:05`, or `14:05:30` when the time is not on a whole minute.
+pub fn clock(t: NaiveDateTime) -> String {
+    if t.second() == 0 {
+        t.format("%H:%M").to_string()
+    } else {
+        t.format("%H:%M:%S").to_string()
+    }
+}
+
+/// Picks the Dutch or English form of a short label.
+pub fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Nl => nl,
+        Lang::En => en,
+    }
+}
+
+/// Pads `s` to `width` characters (not bytes: Dutch has accents).
+pub fn pad(s: &str, width: usize) -> String {
+    let len = s.chars().count();
+    format!("{s}{}", " ".repeat(width.saturating_sub(len)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(0), "0:00");
+        assert_eq!(duration(7 * MINUTE + 30 * SECOND), "7:30");
+        assert_eq!(duration(-5 * SECOND - 400), "-0:05");
+        assert_eq!(duration(65 * MINUTE), "65:00");
+        assert_eq!(minutes(5 * MINUTE), "5");
+        assert_eq!(minutes(90 * SECOND), "1:30");
+    }
+
+    #[test]
+    fn pads_by_characters() {
+        assert_eq!(pad("Associëren", 12), "Associëren  ");
+    }
+}

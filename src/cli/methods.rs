@@ -1,0 +1,202 @@
+//! `methods list`, `methods show` and `methods check`.
+
+use super::Context;
+use super::format::{minutes, pad, tr};
+use crate::domain::budget::fit;
+use crate::domain::library::check_files;
+use crate::domain::method::{Bounds, MINUTE, Method};
+use crate::domain::plan::{MAX_MEMBERS, MIN_MEMBERS};
+use crate::methods_dir::read_method_files;
+use anyhow::{Result, bail};
+use serde_json::json;
+use std::path::Path;
+
+pub fn list(ctx: &Context, as_json: bool) -> Result<i32> {
+    let lang = ctx.lang;
+    let members = ctx.config.default_members;
+    if as_json {
+        let methods: Vec<_> = ctx
+            .library
+            .methods()
+            .iter()
+            .map(|m| {
+                json!({
+                    "id": m.id,
+                    "name": m.name.get(lang),
+                    "summary": m.summary.get(lang),
+                    "phases": m.phases.len(),
+                    "default_minutes": m.default_length(members) as f64 / MINUTE as f64,
+                    "members": members,
+                    "group_size": { "min": m.group_min, "max": m.group_max },
+                    "experience": m.experience,
+                    "trust": m.trust,
+                    "origin": m.origin,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&methods)?);
+        return Ok(0);
+    }
+    let header_length = match lang {
+        crate::domain::text::Lang::Nl => format!("duur ({members} deelnemers)"),
+        crate::domain::text::Lang::En => format!("length ({members} members)"),
+    };
+    println!(
+        "{} {} {} {} {}",
+        pad("id", 14),
+        pad(tr(lang, "naam", "name"), 22),
+        pad(tr(lang, "fasen", "phases"), 7),
+        pad(&header_length, 22),
+        tr(lang, "geschikt voor", "suits")
+    );
+    for m in ctx.library.methods() {
+        println!(
+            "{} {} {} {} {}, {}",
+            pad(&m.id, 14),
+            pad(m.name.get(lang), 22),
+            pad(&m.phases.len().to_string(), 7),
+            pad(&format!("{} min", minutes(m.default_length(members))), 22),
+            m.experience.label().get(lang),
+            m.trust.label().get(lang),
+        );
+    }
+    Ok(0)
+}
+
+fn method<'a>(ctx: &'a Context, id: &str) -> Result<&'a Method> {
+    match ctx.library.get(id) {
+        Some(m) => Ok(m),
+        None => bail!(
+            "unknown method `{id}` (known: {})",
+            ctx.library.ids().join(", ")
+        ),
+    }
+}
+
+pub fn show(
+    ctx: &Context,
+    id: &str,
+    members: Option<u8>,
+    length: Option<u32>,
+    rounds: Option<u8>,
+) -> Result<i32> {
+    let lang = ctx.lang;
+    let m = method(ctx, id)?;
+    let members = members.unwrap_or(ctx.config.default_members);
+    if !(MIN_MEMBERS..=MAX_MEMBERS).contains(&members) {
+        bail!("{members} members: a group has {MIN_MEMBERS} to {MAX_MEMBERS} members");
+    }
+    let phases = m.expanded(rounds.unwrap_or(m.default_rounds()));
+    let bounds: Vec<Bounds> = phases.iter().map(|(p, _)| p.bounds_for(members)).collect();
+    let target = length.map_or(m.default_length(members), |l| i64::from(l) * MINUTE);
+    let budgets = fit(&bounds, target, MINUTE);
+    let total: i64 = budgets.iter().sum();
+
+    println!("{} ({})", m.name.get(lang), m.id);
+    println!("{}", m.summary.get(lang));
+    println!(
+        "{}, {}; {} {}-{}",
+        m.experience.label().get(lang),
+        m.trust.label().get(lang),
+        tr(lang, "groepsgrootte", "group size"),
+        m.group_min,
+        m.group_max
+    );
+    if !(m.group_min..=m.group_max).contains(&members) {
+        println!(
+            "{}",
+            match lang {
+                crate::domain::text::Lang::Nl => format!(
+                    "Let op: deze methode is bedoeld voor {} tot {} deelnemers, niet {members}.",
+                    m.group_min, m.group_max
+                ),
+                crate::domain::text::Lang::En => format!(
+                    "Note: this method is meant for {} to {} members, not {members}.",
+                    m.group_min, m.group_max
+                ),
+            }
+        );
+    }
+    println!();
+    println!(
+        "{} {} {} {} {} {}",
+        pad("#", 3),
+        pad(tr(lang, "fase", "phase"), 30),
+        pad(tr(lang, "wie", "who"), 18),
+        pad(tr(lang, "beurten", "turns"), 8),
+        pad("min-max", 11),
+        tr(lang, "minuten", "minutes")
+    );
+    for (i, ((phase, repeat), budget)) in phases.iter().zip(&budgets).enumerate() {
+        let b = phase.bounds_for(members);
+        let title = match repeat {
+            Some((r, n)) => format!("{} ({r}/{n})", phase.title.get(lang)),
+            None => phase.title.get(lang).to_string(),
+        };
+        let turns = match phase.turns(members) {
+            0 => String::new(),
+            n => format!("{n} x {}", minutes(budget / i64::from(n))),
+        };
+        println!(
+            "{} {} {} {} {} {}",
+            pad(&(i + 1).to_string(), 3),
+            pad(&title, 30),
+            pad(phase.actor.label().get(lang), 18),
+            pad(&turns, 8),
+            pad(&format!("{}-{}", minutes(b.min), minutes(b.max)), 11),
+            minutes(*budget)
+        );
+    }
+    println!();
+    println!("{}: {} min", tr(lang, "Totaal", "Total"), minutes(total));
+    if total != target {
+        eprintln!(
+            "{}",
+            match lang {
+                crate::domain::text::Lang::Nl => format!(
+                    "Past niet: {} minuten gevraagd, deze casus duurt met {members} deelnemers {} minuten.",
+                    target / MINUTE,
+                    minutes(total)
+                ),
+                crate::domain::text::Lang::En => format!(
+                    "Does not fit: {} minutes asked, this case takes {} minutes with {members} members.",
+                    target / MINUTE,
+                    minutes(total)
+                ),
+            }
+        );
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+fn files_empty(count: usize, read_errors: &[crate::domain::method_file::FileError]) -> bool {
+    count == 0 && read_errors.is_empty()
+}
+
+pub fn check(dir: &Path) -> Result<i32> {
+    let (files, read_errors) = read_method_files(dir);
+    let count = files.len() + read_errors.len();
+    let (valid, errors) = check_files(files);
+    for e in read_errors.iter().chain(&errors) {
+        println!("{e}");
+    }
+    if files_empty(count, &read_errors) {
+        println!("{}: no method files (*.toml)", dir.display());
+        return Ok(1);
+    }
+    if valid == 0 && count == read_errors.len() {
+        return Ok(1);
+    }
+    let bad = count - valid;
+    if bad == 0 {
+        println!("{}: {valid} method file(s), all valid", dir.display());
+        Ok(0)
+    } else {
+        println!(
+            "{}: {bad} of {count} method file(s) have errors",
+            dir.display()
+        );
+        Ok(1)
+    }
+}

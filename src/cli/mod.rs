@@ -1,0 +1,175 @@
+//! The command line: what IT and developers can do without the screen.
+
+mod format;
+mod methods;
+mod plan;
+mod script;
+mod simulate;
+
+use crate::config::Config;
+use crate::domain::library::Library;
+use crate::domain::text::Lang;
+use crate::methods_dir::read_method_files;
+use anyhow::{Result, bail};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "intervisie-kiosk", version, about = "A room appliance that guides a group through an intervisie meeting.")]
+pub struct Cli {
+    /// Configuration file (default: /etc/intervisie-kiosk/config.toml when it exists).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Language of the output: nl or en (default: from the config, else nl).
+    #[arg(long, global = true, value_name = "nl|en")]
+    pub lang: Option<Lang>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List, show and check intervisie methods.
+    #[command(subcommand)]
+    Methods(MethodsCommand),
+    /// Print the budgeted schedule of a meeting with clock times.
+    Plan(PlanArgs),
+    /// Replay a script of timed actions and print what the screen would show after each.
+    Simulate(SimulateArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MethodsCommand {
+    /// One line per method: id, name, phases, default length.
+    List {
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The phases of one method, budgeted for a group and a length.
+    Show {
+        /// Method id, e.g. `incident`.
+        id: String,
+        /// Group size (3 to 12; default from the config).
+        #[arg(long)]
+        members: Option<u8>,
+        /// Length of the case in minutes (default: the method's default).
+        #[arg(long)]
+        minutes: Option<u32>,
+        /// Rounds of the repeatable block, for methods that have one.
+        #[arg(long)]
+        rounds: Option<u8>,
+    },
+    /// Validate the method files (*.toml) in a directory; exits non-zero listing every error.
+    Check {
+        dir: PathBuf,
+    },
+}
+
+/// What a meeting is: its cases, the group and the target.
+#[derive(Args, Debug, Clone)]
+pub struct MeetingArgs {
+    /// Method of each case; repeat for a second case (e.g. --method vijf-stappen --method vijf-stappen).
+    #[arg(long = "method", value_name = "ID", required = true)]
+    pub methods: Vec<String>,
+    /// Group size (3 to 12; default from the config).
+    #[arg(long)]
+    pub members: Option<u8>,
+    /// Meeting length in minutes (default from the config).
+    #[arg(long, conflicts_with = "end")]
+    pub minutes: Option<u32>,
+    /// End time of the meeting, HH:MM.
+    #[arg(long, value_name = "HH:MM", value_parser = parse_clock)]
+    pub end: Option<chrono::NaiveTime>,
+    /// Start time, HH:MM (default: now).
+    #[arg(long, value_name = "HH:MM", value_parser = parse_clock)]
+    pub start: Option<chrono::NaiveTime>,
+    /// Rounds of the repeatable block (Socratic method), for every case that has one.
+    #[arg(long)]
+    pub rounds: Option<u8>,
+    /// Keep every budget as planned, even when the meeting runs over.
+    #[arg(long)]
+    pub no_rebudget: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub meeting: MeetingArgs,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub meeting: MeetingArgs,
+    /// Script file (`-` for standard input): lines of `SECONDS ACTION`.
+    pub script: PathBuf,
+}
+
+fn parse_clock(s: &str) -> Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| format!("`{s}` is not a time like 14:30"))
+}
+
+/// What every command needs: the config and the method library.
+pub struct Context {
+    pub config: Config,
+    pub library: Library,
+    pub lang: Lang,
+}
+
+impl Context {
+    fn load(cli: &Cli) -> Result<Context> {
+        let config = match Config::load(cli.config.as_deref()) {
+            Ok(config) => config,
+            Err(errors) => {
+                for e in &errors {
+                    eprintln!("error: {e}");
+                }
+                bail!("the configuration has {} error(s)", errors.len());
+            }
+        };
+        let mut library = Library::built_in();
+        if let Some(dir) = &config.methods_dir {
+            let (files, read_errors) = read_method_files(dir);
+            let (with_extra, errors) = library.with_extra(files);
+            library = with_extra;
+            for e in read_errors.iter().chain(&errors) {
+                tracing::warn!("skipped a method file: {e}");
+            }
+        }
+        let lang = cli.lang.unwrap_or(config.language);
+        Ok(Context {
+            config,
+            library,
+            lang,
+        })
+    }
+}
+
+/// Runs the command line; the returned code is the process exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    let Some(command) = &cli.command else {
+        eprintln!(
+            "The kiosk screen is not built yet; use a subcommand (see --help), e.g. `intervisie-kiosk methods list`."
+        );
+        return Ok(2);
+    };
+    let ctx = Context::load(&cli)?;
+    match command {
+        Command::Methods(MethodsCommand::List { json }) => methods::list(&ctx, *json),
+        Command::Methods(MethodsCommand::Show {
+            id,
+            members,
+            minutes,
+            rounds,
+        }) => methods::show(&ctx, id, *members, *minutes, *rounds),
+        Command::Methods(MethodsCommand::Check { dir }) => methods::check(dir),
+        Command::Plan(args) => plan::run(&ctx, args),
+        Command::Simulate(args) => simulate::run(&ctx, args),
+    }
+}

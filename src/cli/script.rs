@@ -1,0 +1,91 @@
+//! The scripts `simulate` replays: one `SECONDS ACTION` per line, `#` for comments.
+
+use crate::domain::engine::Action;
+use crate::domain::method::{Ms, SECOND};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub line: usize,
+    /// Meeting time since the start of the script.
+    pub at: Ms,
+    pub action: Action,
+}
+
+/// Parses a whole script; on failure returns one message per bad line, with its number.
+pub fn parse(name: &str, text: &str) -> Result<Vec<Step>, Vec<String>> {
+    let mut steps: Vec<Step> = Vec::new();
+    let mut errors = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let content = raw.split('#').next().unwrap_or("").trim();
+        if content.is_empty() {
+            continue;
+        }
+        let mut words = content.split_whitespace();
+        let (Some(seconds), Some(action), None) = (words.next(), words.next(), words.next()) else {
+            errors.push(format!("{name}:{line}: expected `SECONDS ACTION`, got `{content}`"));
+            continue;
+        };
+        let at = match seconds.parse::<f64>() {
+            Ok(s) if s.is_finite() && s >= 0.0 => (s * SECOND as f64).round() as Ms,
+            _ => {
+                errors.push(format!(
+                    "{name}:{line}: `{seconds}` is not a number of seconds (0 or more)"
+                ));
+                continue;
+            }
+        };
+        let action = match action.parse::<Action>() {
+            Ok(a) => a,
+            Err(reason) => {
+                errors.push(format!("{name}:{line}: {reason}"));
+                continue;
+            }
+        };
+        if let Some(previous) = steps.last()
+            && at < previous.at
+        {
+            errors.push(format!(
+                "{name}:{line}: time goes backwards ({seconds} s comes after line {} at {} s)",
+                previous.line,
+                previous.at as f64 / SECOND as f64
+            ));
+            continue;
+        }
+        steps.push(Step { line, at, action });
+    }
+    if errors.is_empty() {
+        Ok(steps)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::event::Rating;
+
+    #[test]
+    fn parses_steps_and_skips_comments() {
+        let steps = parse("s", "# a meeting\n0 start\n\n300.5 next  # early\n310 rate-warm\n").unwrap();
+        assert_eq!(
+            steps,
+            vec![
+                Step { line: 2, at: 0, action: Action::Start },
+                Step { line: 4, at: 300_500, action: Action::Next },
+                Step { line: 5, at: 310_000, action: Action::Rate(Rating::Warm) },
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_every_bad_line_with_its_number() {
+        let errors = parse("s.txt", "0 start\nten next\n20 jump\n30\n40 next\n35 back\n").unwrap_err();
+        assert_eq!(errors.len(), 4, "{errors:#?}");
+        assert!(errors[0].starts_with("s.txt:2: `ten` is not a number"));
+        assert!(errors[1].starts_with("s.txt:3: unknown action `jump`"));
+        assert!(errors[2].starts_with("s.txt:4: expected `SECONDS ACTION`"));
+        assert!(errors[3].starts_with("s.txt:6: time goes backwards"), "{}", errors[3]);
+    }
+}

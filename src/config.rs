@@ -1,0 +1,211 @@
+//! The kiosk's configuration file: read into a raw struct as written, then validated into a
+//! `Config` with errors that name the file, the line, the option and the reason.
+
+use crate::domain::method_file::FileError;
+use crate::domain::plan::{DEFAULT_MEMBERS, MAX_MEETING_MINUTES, MAX_MEMBERS, MIN_MEMBERS};
+use crate::domain::text::Lang;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// Where IT puts the configuration on the appliance.
+pub const SYSTEM_CONFIG: &str = "/etc/intervisie-kiosk/config.toml";
+pub const DEFAULT_MINUTES: u32 = 90;
+pub const MIN_MEETING_MINUTES: u32 = 15;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub room_name: String,
+    pub language: Lang,
+    pub default_members: u8,
+    pub default_minutes: u32,
+    pub methods_dir: Option<PathBuf>,
+    pub rebudget: bool,
+    /// The file this came from, if any.
+    pub source: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            room_name: "Intervisie".to_string(),
+            language: Lang::Nl,
+            default_members: DEFAULT_MEMBERS,
+            default_minutes: DEFAULT_MINUTES,
+            methods_dir: None,
+            rebudget: true,
+            source: None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    room_name: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
+    default_members: Option<Spanned<i64>>,
+    default_minutes: Option<Spanned<i64>>,
+    methods_dir: Option<Spanned<String>>,
+    rebudget: Option<bool>,
+}
+
+impl Config {
+    /// Reads the configuration: `explicit` must exist; without it the system file is used when
+    /// present, and built-in defaults otherwise.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, Vec<FileError>> {
+        let path = match explicit {
+            Some(path) => path.to_path_buf(),
+            None if Path::new(SYSTEM_CONFIG).exists() => PathBuf::from(SYSTEM_CONFIG),
+            None => return Ok(Config::default()),
+        };
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![FileError {
+                file: name.clone(),
+                line: None,
+                field: None,
+                reason: format!("cannot read the config file: {e}"),
+            }]
+        })?;
+        let mut config = Config::parse(&name, &text)?;
+        config.source = Some(path);
+        Ok(config)
+    }
+
+    /// Parses configuration text; `file` names it in errors.
+    pub fn parse(file: &str, text: &str) -> Result<Config, Vec<FileError>> {
+        let line_of =
+            |offset: usize| text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            vec![FileError {
+                file: file.to_string(),
+                line: e.span().map(|s| line_of(s.start)),
+                field: None,
+                reason: e.message().trim().to_string(),
+            }]
+        })?;
+        let mut errors = Vec::new();
+        let mut error = |offset: usize, field: &str, reason: String| {
+            errors.push(FileError {
+                file: file.to_string(),
+                line: Some(line_of(offset)),
+                field: Some(field.to_string()),
+                reason,
+            })
+        };
+        let mut config = Config::default();
+        if let Some(name) = raw.room_name {
+            let trimmed = name.get_ref().trim();
+            if trimmed.is_empty() || trimmed.chars().count() > 60 {
+                error(name.span().start, "room_name", "must be 1 to 60 characters".into());
+            } else {
+                config.room_name = trimmed.to_string();
+            }
+        }
+        if let Some(lang) = raw.language {
+            match lang.get_ref().parse() {
+                Ok(l) => config.language = l,
+                Err(reason) => error(lang.span().start, "language", reason),
+            }
+        }
+        if let Some(members) = raw.default_members {
+            match u8::try_from(*members.get_ref()) {
+                Ok(m) if (MIN_MEMBERS..=MAX_MEMBERS).contains(&m) => config.default_members = m,
+                _ => error(
+                    members.span().start,
+                    "default_members",
+                    format!("must be {MIN_MEMBERS} to {MAX_MEMBERS}, got {}", members.get_ref()),
+                ),
+            }
+        }
+        if let Some(minutes) = raw.default_minutes {
+            match u32::try_from(*minutes.get_ref()) {
+                Ok(m) if (MIN_MEETING_MINUTES..=MAX_MEETING_MINUTES).contains(&m) => {
+                    config.default_minutes = m
+                }
+                _ => error(
+                    minutes.span().start,
+                    "default_minutes",
+                    format!(
+                        "must be {MIN_MEETING_MINUTES} to {MAX_MEETING_MINUTES}, got {}",
+                        minutes.get_ref()
+                    ),
+                ),
+            }
+        }
+        if let Some(dir) = raw.methods_dir {
+            if dir.get_ref().trim().is_empty() {
+                error(dir.span().start, "methods_dir", "is empty; leave it out instead".into());
+            } else {
+                config.methods_dir = Some(PathBuf::from(dir.get_ref()));
+            }
+        }
+        if let Some(rebudget) = raw.rebudget {
+            config.rebudget = rebudget;
+        }
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        assert_eq!(Config::parse("c.toml", "").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn the_example_config_is_valid() {
+        let text = include_str!("../deploy/config.example.toml");
+        let config = Config::parse("deploy/config.example.toml", text).unwrap();
+        assert_eq!(config.language, Lang::Nl);
+    }
+
+    #[test]
+    fn reads_every_option() {
+        let c = Config::parse(
+            "c.toml",
+            "room_name = \"Kamer 2\"\nlanguage = \"en\"\ndefault_members = 8\ndefault_minutes = 120\nmethods_dir = \"/srv/m\"\nrebudget = false\n",
+        )
+        .unwrap();
+        assert_eq!(c.room_name, "Kamer 2");
+        assert_eq!(c.language, Lang::En);
+        assert_eq!(c.default_members, 8);
+        assert_eq!(c.default_minutes, 120);
+        assert_eq!(c.methods_dir, Some(PathBuf::from("/srv/m")));
+        assert!(!c.rebudget);
+    }
+
+    #[test]
+    fn bad_values_name_line_and_option() {
+        let errors = Config::parse("c.toml", "language = \"de\"\n\ndefault_members = 40\n").unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            vec![
+                "c.toml:1: language: unknown language `de` (expected `nl` or `en`)",
+                "c.toml:3: default_members: must be 3 to 12, got 40",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_option_is_an_error() {
+        let e = Config::parse("c.toml", "room = \"x\"\n").unwrap_err();
+        assert_eq!(e[0].line, Some(1));
+        assert!(e[0].reason.contains("unknown field `room`"), "{}", e[0]);
+    }
+
+    #[test]
+    fn explicit_missing_file_is_an_error() {
+        let e = Config::load(Some(Path::new("/nonexistent/intervisie.toml"))).unwrap_err();
+        assert!(e[0].to_string().starts_with("/nonexistent/intervisie.toml: cannot read"));
+    }
+}
