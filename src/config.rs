@@ -75,8 +75,13 @@ impl Config {
 
     /// Parses configuration text; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Config, Vec<FileError>> {
-        let line_of =
-            |offset: usize| text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_of = |offset: usize| {
+            text.as_bytes()[..offset.min(text.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1
+        };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             vec![FileError {
                 file: file.to_string(),
@@ -98,7 +103,11 @@ impl Config {
         if let Some(name) = raw.room_name {
             let trimmed = name.get_ref().trim();
             if trimmed.is_empty() || trimmed.chars().count() > 60 {
-                error(name.span().start, "room_name", "must be 1 to 60 characters".into());
+                error(
+                    name.span().start,
+                    "room_name",
+                    "must be 1 to 60 characters".into(),
+                );
             } else {
                 config.room_name = trimmed.to_string();
             }
@@ -115,7 +124,10 @@ impl Config {
                 _ => error(
                     members.span().start,
                     "default_members",
-                    format!("must be {MIN_MEMBERS} to {MAX_MEMBERS}, got {}", members.get_ref()),
+                    format!(
+                        "must be {MIN_MEMBERS} to {MAX_MEMBERS}, got {}",
+                        members.get_ref()
+                    ),
                 ),
             }
         }
@@ -136,7 +148,11 @@ impl Config {
         }
         if let Some(dir) = raw.methods_dir {
             if dir.get_ref().trim().is_empty() {
-                error(dir.span().start, "methods_dir", "is empty; leave it out instead".into());
+                error(
+                    dir.span().start,
+                    "methods_dir",
+                    "is empty; leave it out instead".into(),
+                );
             } else {
                 config.methods_dir = Some(PathBuf::from(dir.get_ref()));
             }
@@ -185,7 +201,8 @@ mod tests {
 
     #[test]
     fn bad_values_name_line_and_option() {
-        let errors = Config::parse("c.toml", "language = \"de\"\n\ndefault_members = 40\n").unwrap_err();
+        let errors =
+            Config::parse("c.toml", "language = \"de\"\n\ndefault_members = 40\n").unwrap_err();
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
             text,
@@ -206,6 +223,9 @@ mod tests {
     #[test]
     fn explicit_missing_file_is_an_error() {
         let e = Config::load(Some(Path::new("/nonexistent/intervisie.toml"))).unwrap_err();
-        assert!(e[0].to_string().starts_with("/nonexistent/intervisie.toml: cannot read"));
+        assert!(
+            e[0].to_string()
+                .starts_with("/nonexistent/intervisie.toml: cannot read")
+        );
     }
 }

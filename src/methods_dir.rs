@@ -19,7 +19,10 @@ pub fn read_method_files(dir: &Path) -> (Vec<SourceFile>, Vec<FileError>) {
         Err(e) => {
             return (
                 Vec::new(),
-                vec![problem(dir, format!("cannot read the methods directory: {e}"))],
+                vec![problem(
+                    dir,
+                    format!("cannot read the methods directory: {e}"),
+                )],
             );
         }
     };

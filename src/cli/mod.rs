@@ -15,7 +15,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "intervisie-kiosk", version, about = "A room appliance that guides a group through an intervisie meeting.")]
+#[command(
+    name = "intervisie-kiosk",
+    version,
+    about = "A room appliance that guides a group through an intervisie meeting."
+)]
 pub struct Cli {
     /// Configuration file (default: /etc/intervisie-kiosk/config.toml when it exists).
     #[arg(long, global = true, value_name = "PATH")]
@@ -63,9 +67,7 @@ pub enum MethodsCommand {
         rounds: Option<u8>,
     },
     /// Validate the method files (*.toml) in a directory; exits non-zero listing every error.
-    Check {
-        dir: PathBuf,
-    },
+    Check { dir: PathBuf },
 }
 
 /// What a meeting is: its cases, the group and the target.
@@ -112,7 +114,8 @@ pub struct SimulateArgs {
 }
 
 fn parse_clock(s: &str) -> Result<chrono::NaiveTime, String> {
-    chrono::NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| format!("`{s}` is not a time like 14:30"))
+    chrono::NaiveTime::parse_from_str(s, "%H:%M")
+        .map_err(|_| format!("`{s}` is not a time like 14:30"))
 }
 
 /// What every command needs: the config and the method library.

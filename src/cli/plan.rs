@@ -33,7 +33,10 @@ impl MeetingArgs {
         let now = Local::now().naive_local();
         match self.start {
             Some(t) => now.date().and_time(t),
-            None => now.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(now),
+            None => now
+                .with_second(0)
+                .and_then(|t| t.with_nanosecond(0))
+                .unwrap_or(now),
         }
     }
 
@@ -110,7 +113,8 @@ pub fn run(ctx: &Context, args: &PlanArgs) -> Result<i32> {
     );
     let mut previous_section = None;
     for (p, &start) in plan.phases.iter().zip(&starts) {
-        let section = (previous_section != Some(p.section)).then(|| p.section.label().get(lang).to_string());
+        let section =
+            (previous_section != Some(p.section)).then(|| p.section.label().get(lang).to_string());
         previous_section = Some(p.section);
         let who = match p.turns {
             0 => p.phase.actor.label().get(lang).to_string(),

@@ -23,7 +23,9 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Step>, Vec<String>> {
         }
         let mut words = content.split_whitespace();
         let (Some(seconds), Some(action), None) = (words.next(), words.next(), words.next()) else {
-            errors.push(format!("{name}:{line}: expected `SECONDS ACTION`, got `{content}`"));
+            errors.push(format!(
+                "{name}:{line}: expected `SECONDS ACTION`, got `{content}`"
+            ));
             continue;
         };
         let at = match seconds.parse::<f64>() {
@@ -68,24 +70,48 @@ mod tests {
 
     #[test]
     fn parses_steps_and_skips_comments() {
-        let steps = parse("s", "# a meeting\n0 start\n\n300.5 next  # early\n310 rate-warm\n").unwrap();
+        let steps = parse(
+            "s",
+            "# a meeting\n0 start\n\n300.5 next  # early\n310 rate-warm\n",
+        )
+        .unwrap();
         assert_eq!(
             steps,
             vec![
-                Step { line: 2, at: 0, action: Action::Start },
-                Step { line: 4, at: 300_500, action: Action::Next },
-                Step { line: 5, at: 310_000, action: Action::Rate(Rating::Warm) },
+                Step {
+                    line: 2,
+                    at: 0,
+                    action: Action::Start
+                },
+                Step {
+                    line: 4,
+                    at: 300_500,
+                    action: Action::Next
+                },
+                Step {
+                    line: 5,
+                    at: 310_000,
+                    action: Action::Rate(Rating::Warm)
+                },
             ]
         );
     }
 
     #[test]
     fn reports_every_bad_line_with_its_number() {
-        let errors = parse("s.txt", "0 start\nten next\n20 jump\n30\n40 next\n35 back\n").unwrap_err();
+        let errors = parse(
+            "s.txt",
+            "0 start\nten next\n20 jump\n30\n40 next\n35 back\n",
+        )
+        .unwrap_err();
         assert_eq!(errors.len(), 4, "{errors:#?}");
         assert!(errors[0].starts_with("s.txt:2: `ten` is not a number"));
         assert!(errors[1].starts_with("s.txt:3: unknown action `jump`"));
         assert!(errors[2].starts_with("s.txt:4: expected `SECONDS ACTION`"));
-        assert!(errors[3].starts_with("s.txt:6: time goes backwards"), "{}", errors[3]);
+        assert!(
+            errors[3].starts_with("s.txt:6: time goes backwards"),
+            "{}",
+            errors[3]
+        );
     }
 }

@@ -55,7 +55,10 @@ pub fn fit(bounds: &[Bounds], target: Ms, quantum: Ms) -> Vec<Ms> {
                 break;
             }
         }
-        assert!(rest > before, "fit: nothing to take although goal >= sum of minima");
+        assert!(
+            rest > before,
+            "fit: nothing to take although goal >= sum of minima"
+        );
     }
     budgets
 }
@@ -100,7 +103,10 @@ mod tests {
     #[test]
     fn defaults_when_the_target_is_their_sum() {
         let b = [minutes(3, 5, 8), minutes(10, 15, 20), minutes(5, 10, 15)];
-        assert_eq!(fit(&b, 30 * MINUTE, MINUTE), vec![5 * MINUTE, 15 * MINUTE, 10 * MINUTE]);
+        assert_eq!(
+            fit(&b, 30 * MINUTE, MINUTE),
+            vec![5 * MINUTE, 15 * MINUTE, 10 * MINUTE]
+        );
     }
 
     #[test]

@@ -8,7 +8,9 @@ use std::ops::{Add, Sub};
 
 /// A point on a monotonic clock, in milliseconds from an arbitrary origin. It may be negative:
 /// a meeting resumed after a reboot started "before" the new clock's origin.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Instant(pub i64);
 
 impl Sub for Instant {

@@ -294,9 +294,7 @@ impl Engine {
         match self.status {
             MeetingStatus::NotStarted => 0,
             MeetingStatus::Running => (now - self.started_at).max(0),
-            MeetingStatus::Finished => {
-                self.finished_at.unwrap_or(now) - self.started_at
-            }
+            MeetingStatus::Finished => self.finished_at.unwrap_or(now) - self.started_at,
         }
     }
 
@@ -343,7 +341,12 @@ impl Engine {
         Ok(events)
     }
 
-    fn running(&mut self, action: Action, now: Instant, events: &mut Vec<Event>) -> Result<(), Rejected> {
+    fn running(
+        &mut self,
+        action: Action,
+        now: Instant,
+        events: &mut Vec<Event>,
+    ) -> Result<(), Rejected> {
         let phase = &self.plan.phases[self.current];
         // Checks first, so a rejected action changes nothing.
         match action {
@@ -353,7 +356,9 @@ impl Engine {
             Action::Back if self.current == 0 && self.phases[0].turn == 0 => {
                 return Err(Rejected::AtFirstPhase);
             }
-            Action::SkipTurn if phase.phase.actor != Actor::Round => return Err(Rejected::NotARound),
+            Action::SkipTurn if phase.phase.actor != Actor::Round => {
+                return Err(Rejected::NotARound);
+            }
             Action::EndCase if phase.section.case().is_none() => return Err(Rejected::NotInCase),
             Action::Rate(_) if !phase.phase.mechanics.rating => return Err(Rejected::NoRating),
             Action::CountQuestion if phase.phase.mechanics.question_limit.is_none() => {
@@ -433,7 +438,11 @@ impl Engine {
             .unwrap_or(self.plan.target);
         if self.settings.rebudget {
             let bounds: Vec<Bounds> = self.plan.phases.iter().map(|p| p.bounds).collect();
-            for (p, budget) in self.phases.iter_mut().zip(fit(&bounds, self.target, MINUTE)) {
+            for (p, budget) in self
+                .phases
+                .iter_mut()
+                .zip(fit(&bounds, self.target, MINUTE))
+            {
                 p.budget = budget;
             }
         }
@@ -529,7 +538,15 @@ impl Engine {
         };
         let planned = p.turn_budget(t);
         let actual = p.turns[t].spent;
-        self.emit(now, events, EventKind::TurnEnded { planned, actual, how });
+        self.emit(
+            now,
+            events,
+            EventKind::TurnEnded {
+                planned,
+                actual,
+                how,
+            },
+        );
     }
 
     fn leave_phase(&mut self, how: Ending, now: Instant, events: &mut Vec<Event>) {
@@ -541,7 +558,15 @@ impl Engine {
             _ => Progress::Done,
         };
         let (planned, actual) = (p.total_budget(), p.spent);
-        self.emit(now, events, EventKind::PhaseEnded { planned, actual, how });
+        self.emit(
+            now,
+            events,
+            EventKind::PhaseEnded {
+                planned,
+                actual,
+                how,
+            },
+        );
     }
 
     /// Next turn, or next phase, or the end of the meeting.
@@ -596,7 +621,12 @@ impl Engine {
         }
     }
 
-    fn skip_pending(&mut self, range: std::ops::Range<usize>, now: Instant, events: &mut Vec<Event>) {
+    fn skip_pending(
+        &mut self,
+        range: std::ops::Range<usize>,
+        now: Instant,
+        events: &mut Vec<Event>,
+    ) {
         for i in range {
             let p = &mut self.phases[i];
             if p.status != Progress::Pending {

@@ -52,22 +52,54 @@ pub enum Ending {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum EventKind {
-    MeetingStarted { target: Ms, budget: Ms },
-    PhaseStarted { budget: Ms },
+    MeetingStarted {
+        target: Ms,
+        budget: Ms,
+    },
+    PhaseStarted {
+        budget: Ms,
+    },
     /// `planned` is what the phase had when it was left (budget plus added minutes).
-    PhaseEnded { planned: Ms, actual: Ms, how: Ending },
-    TurnStarted { budget: Ms },
-    TurnEnded { planned: Ms, actual: Ms, how: Ending },
+    PhaseEnded {
+        planned: Ms,
+        actual: Ms,
+        how: Ending,
+    },
+    TurnStarted {
+        budget: Ms,
+    },
+    TurnEnded {
+        planned: Ms,
+        actual: Ms,
+        how: Ending,
+    },
     Paused,
-    Resumed { paused: Ms },
+    Resumed {
+        paused: Ms,
+    },
     /// Minutes added (positive) or taken off (negative); `budget` is the phase's new total.
-    TimeChanged { delta: Ms, budget: Ms },
-    Rated { rating: Rating, tally: Tally },
-    QuestionCounted { asked: u32 },
+    TimeChanged {
+        delta: Ms,
+        budget: Ms,
+    },
+    Rated {
+        rating: Rating,
+        tally: Tally,
+    },
+    QuestionCounted {
+        asked: u32,
+    },
     /// The future phases were fitted again; `future` is their new total.
-    Rebudgeted { future: Ms },
-    CaseEnded { case: usize },
-    MeetingEnded { length: Ms, target: Ms },
+    Rebudgeted {
+        future: Ms,
+    },
+    CaseEnded {
+        case: usize,
+    },
+    MeetingEnded {
+        length: Ms,
+        target: Ms,
+    },
 }
 
 /// One thing that happened, `at` milliseconds of meeting time after the start.

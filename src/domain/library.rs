@@ -126,3 +126,105 @@ pub fn check_files(files: Vec<SourceFile>) -> (usize, Vec<FileError>) {
     let bad: std::collections::HashSet<&str> = errors.iter().map(|e| e.file.as_str()).collect();
     (count - bad.len(), errors)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::method::{Actor, MINUTE};
+
+    fn file(name: &str, text: String) -> SourceFile {
+        SourceFile {
+            name: name.into(),
+            text,
+        }
+    }
+
+    #[test]
+    fn the_five_methods_of_the_seeds_are_built_in() {
+        let library = Library::built_in();
+        assert_eq!(
+            library.ids(),
+            ["incident", "vijf-stappen", "socratisch", "roddel", "balint"]
+        );
+        for m in library.methods() {
+            assert_eq!(m.origin, "built-in");
+            let length = m.default_length(6);
+            assert!(
+                (30 * MINUTE..=75 * MINUTE).contains(&length),
+                "{}: {length}",
+                m.id
+            );
+            assert!(
+                m.phases.iter().any(|p| p.actor == Actor::Inbrenger),
+                "{}",
+                m.id
+            );
+        }
+    }
+
+    #[test]
+    fn the_mechanics_of_the_seeds_are_there() {
+        let library = Library::built_in();
+        let roddel = library.get("roddel").unwrap();
+        assert!(roddel.phases.iter().any(|p| p.mechanics.inbrenger_outside));
+        assert!(
+            roddel
+                .phases
+                .iter()
+                .any(|p| p.mechanics.question_limit == Some(3))
+        );
+        let socratisch = library.get("socratisch").unwrap();
+        assert!(socratisch.phases.iter().any(|p| p.mechanics.rating));
+        assert_eq!(socratisch.default_rounds(), 2);
+        let balint = library.get("balint").unwrap();
+        assert!(balint.phases.iter().any(|p| p.actor == Actor::Silent));
+        assert!(
+            library
+                .methods()
+                .iter()
+                .flat_map(|m| &m.phases)
+                .any(|p| p.mechanics.inbrenger_silent)
+        );
+    }
+
+    #[test]
+    fn the_frame_has_ground_rules_an_opening_and_a_closing() {
+        let frame = Library::built_in().frame().clone();
+        assert_eq!(frame.ground_rules.len(), 4);
+        assert!(frame.opening.iter().any(|p| p.id == "casus-kiezen"));
+        assert!(frame.closing.iter().any(|p| p.id == "evaluatie"));
+        // Nobody is the inbrenger in the evaluation: everyone takes a turn.
+        let evaluation = frame.closing.iter().find(|p| p.id == "evaluatie").unwrap();
+        assert_eq!(evaluation.turns(6), 6);
+    }
+
+    #[test]
+    fn an_extra_method_overrides_by_id_and_a_bad_one_is_skipped() {
+        let five = include_str!("../../assets/methods/vijf-stappen.toml");
+        let (library, problems) = Library::built_in().with_extra(vec![
+            file(
+                "x/a.toml",
+                five.replace("Vijfstappenmethode", "Onze methode"),
+            ),
+            file(
+                "x/b.toml",
+                five.replace("id = \"vijf-stappen\"", "id = \"nieuw\""),
+            ),
+            file("x/c.toml", "id = 3".into()),
+            file(
+                "x/d.toml",
+                five.replace("id = \"vijf-stappen\"", "id = \"nieuw\""),
+            ),
+        ]);
+        assert_eq!(library.get("vijf-stappen").unwrap().name.nl, "Onze methode");
+        assert_eq!(library.get("vijf-stappen").unwrap().origin, "x/a.toml");
+        assert_eq!(library.methods().len(), 6);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0].to_string().starts_with("x/c.toml:1: "));
+        assert!(
+            problems[1]
+                .to_string()
+                .contains("already defined by x/b.toml")
+        );
+    }
+}

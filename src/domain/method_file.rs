@@ -175,7 +175,11 @@ impl<'a> Checker<'a> {
                 Lang::Nl => "Dutch (nl)",
                 Lang::En => "English (en)",
             };
-            self.error(text.span().start, field, format!("the {name} text is empty"));
+            self.error(
+                text.span().start,
+                field,
+                format!("the {name} text is empty"),
+            );
         }
         text.get_ref().clone()
     }
@@ -568,7 +572,10 @@ mechanics = { question_limit = 3, rating = true }
         assert_eq!(m.id, "test");
         assert_eq!(m.phases.len(), 2);
         assert_eq!(m.phases[1].actor, Actor::Round);
-        assert_eq!(m.phases[1].minutes, Bounds::new(MINUTE, 2 * MINUTE, 3 * MINUTE));
+        assert_eq!(
+            m.phases[1].minutes,
+            Bounds::new(MINUTE, 2 * MINUTE, 3 * MINUTE)
+        );
         assert_eq!(m.phases[1].mechanics.question_limit, Some(3));
         assert!(m.phases[1].mechanics.rating);
         assert_eq!(m.phases[1].turns(6), 5);
@@ -655,7 +662,10 @@ mechanics = { question_limit = 3, rating = true }
     fn round_needs_minutes_per_turn() {
         let bad = GOOD.replace("minutes_per_turn =", "minutes =");
         let e = one_error(&bad);
-        assert!(e.contains("phases.ronde.minutes: a round is timed per turn"), "{e}");
+        assert!(
+            e.contains("phases.ronde.minutes: a round is timed per turn"),
+            "{e}"
+        );
     }
 
     #[test]

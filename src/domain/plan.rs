@@ -42,7 +42,9 @@ impl Target {
             }
         };
         if ms > Ms::from(MAX_MEETING_MINUTES) * MINUTE || ms <= 0 {
-            return Err(PlanError::Length { minutes: ms / MINUTE });
+            return Err(PlanError::Length {
+                minutes: ms / MINUTE,
+            });
         }
         Ok(ms)
     }
@@ -83,7 +85,9 @@ pub enum PlanError {
     TooManyCases { count: usize },
     #[error("the end time {end} has already passed (it is {now})", end = end.format("%H:%M"), now = now.format("%H:%M"))]
     EndTimePassed { end: NaiveTime, now: NaiveTime },
-    #[error("a meeting of {minutes} minutes: the length must be 1 to {MAX_MEETING_MINUTES} minutes")]
+    #[error(
+        "a meeting of {minutes} minutes: the length must be 1 to {MAX_MEETING_MINUTES} minutes"
+    )]
     Length { minutes: i64 },
 }
 

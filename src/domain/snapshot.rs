@@ -65,7 +65,12 @@ impl Engine {
             status: self.status,
             elapsed: self.meeting_elapsed(now),
             current: self.current,
-            phase_ids: self.plan.phases.iter().map(|p| p.phase.id.clone()).collect(),
+            phase_ids: self
+                .plan
+                .phases
+                .iter()
+                .map(|p| p.phase.id.clone())
+                .collect(),
             phases,
             paused_total,
         }

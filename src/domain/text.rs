@@ -37,7 +37,9 @@ impl FromStr for Lang {
         match s.trim().to_ascii_lowercase().as_str() {
             "nl" => Ok(Lang::Nl),
             "en" => Ok(Lang::En),
-            other => Err(format!("unknown language `{other}` (expected `nl` or `en`)")),
+            other => Err(format!(
+                "unknown language `{other}` (expected `nl` or `en`)"
+            )),
         }
     }
 }

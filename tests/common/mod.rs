@@ -1,0 +1,92 @@
+//! Shared helpers for the integration tests: a meeting on a fake clock.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use intervisie_kiosk::domain::clock::{Instant, Now};
+use intervisie_kiosk::domain::engine::{Action, Engine, Rejected, Settings};
+use intervisie_kiosk::domain::event::Event;
+use intervisie_kiosk::domain::library::Library;
+use intervisie_kiosk::domain::method::Ms;
+use intervisie_kiosk::domain::plan::{CaseRequest, MeetingRequest, Plan, Target};
+use intervisie_kiosk::domain::view::View;
+
+pub fn start_time() -> chrono::NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(14, 0, 0)
+        .unwrap()
+}
+
+pub fn request(methods: &[&str], members: u8, minutes: u32) -> MeetingRequest {
+    MeetingRequest {
+        cases: methods.iter().map(|m| CaseRequest::new(*m)).collect(),
+        members,
+        target: Target::Minutes(minutes),
+    }
+}
+
+/// A meeting driven by a fake clock that only moves when the test says so.
+pub struct Meeting {
+    pub engine: Engine,
+    pub now: Now,
+    pub events: Vec<Event>,
+}
+
+impl Meeting {
+    pub fn plan(methods: &[&str], members: u8, minutes: u32) -> Plan {
+        Plan::build(
+            &Library::built_in(),
+            &request(methods, members, minutes),
+            start_time(),
+        )
+        .unwrap()
+    }
+
+    pub fn new(methods: &[&str], members: u8, minutes: u32, rebudget: bool) -> Meeting {
+        let plan = Meeting::plan(methods, members, minutes);
+        Meeting::from_engine(Engine::new(plan, Settings { rebudget }))
+    }
+
+    pub fn from_engine(engine: Engine) -> Meeting {
+        Meeting {
+            engine,
+            now: Now::new(Instant(1_000_000), start_time()),
+            events: Vec::new(),
+        }
+    }
+
+    pub fn started(methods: &[&str], members: u8, minutes: u32, rebudget: bool) -> Meeting {
+        let mut m = Meeting::new(methods, members, minutes, rebudget);
+        m.press(Action::Start);
+        m
+    }
+
+    pub fn wait(&mut self, ms: Ms) -> &mut Self {
+        self.now = self.now.after(ms);
+        self
+    }
+
+    pub fn try_press(&mut self, action: Action) -> Result<Vec<Event>, Rejected> {
+        let result = self.engine.apply(action, self.now);
+        if let Ok(events) = &result {
+            self.events.extend(events.iter().cloned());
+        }
+        result
+    }
+
+    pub fn press(&mut self, action: Action) -> Vec<Event> {
+        self.try_press(action)
+            .unwrap_or_else(|r| panic!("{action} was rejected: {r}"))
+    }
+
+    pub fn view(&self) -> View {
+        self.engine.view(self.now)
+    }
+
+    /// Waits exactly until the current turn (or phase) reaches zero.
+    pub fn wait_for_zero(&mut self) -> &mut Self {
+        let v = self.view();
+        let remaining = v.turn.as_ref().map_or(v.remaining, |t| t.remaining);
+        self.wait(remaining)
+    }
+}

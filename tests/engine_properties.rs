@@ -1,0 +1,107 @@
+//! Property tests: random action sequences at random moments never break the engine's books.
+
+mod common;
+
+use common::Meeting;
+use intervisie_kiosk::domain::engine::{Action, Engine, MeetingStatus, Progress};
+use intervisie_kiosk::domain::event::Rating;
+use intervisie_kiosk::domain::library::Library;
+use proptest::prelude::*;
+
+const ACTIONS: [Action; 15] = [
+    Action::Next,
+    Action::Next,
+    Action::Next,
+    Action::Back,
+    Action::Pause,
+    Action::Resume,
+    Action::TogglePause,
+    Action::AddMinute,
+    Action::RemoveMinute,
+    Action::SkipTurn,
+    Action::EndCase,
+    Action::Rate(Rating::Warm),
+    Action::Rate(Rating::Cold),
+    Action::CountQuestion,
+    Action::EndMeeting,
+];
+
+fn check_books(m: &Meeting) {
+    let v = m.view();
+    let snapshot = m.engine.snapshot(m.now.mono);
+    assert!(v.phase_index < v.phases);
+    assert_eq!(v.remaining, v.budget - v.elapsed);
+    assert_eq!(v.at, snapshot.elapsed);
+    // Every millisecond since the start is in exactly one phase, or in a pause.
+    let spent: i64 = snapshot.phases.iter().map(|p| p.spent).sum();
+    assert_eq!(spent + snapshot.paused_total, snapshot.elapsed);
+    for (i, p) in snapshot.phases.iter().enumerate() {
+        assert!(p.budget >= 0 && p.total_budget() >= 0, "phase {i}: {p:?}");
+        assert!(p.spent >= 0 && p.paused >= 0);
+        if !p.turns.is_empty() {
+            let turns: i64 = p.turns.iter().map(|t| t.spent).sum();
+            assert_eq!(turns, p.spent, "phase {i}: turns do not add up");
+            let budgets: i64 = (0..p.turns.len()).map(|t| p.turn_budget(t)).sum();
+            assert_eq!(
+                budgets,
+                p.total_budget(),
+                "phase {i}: turn budgets do not add up"
+            );
+        }
+        let active = p.status == Progress::Active;
+        if v.status == MeetingStatus::Running {
+            assert_eq!(active, i == v.phase_index, "phase {i} is {:?}", p.status);
+        }
+    }
+    if let Some(t) = &v.turn {
+        assert!(1 <= t.number && t.number <= t.count);
+        let p = &snapshot.phases[v.phase_index];
+        assert_eq!(
+            t.remaining,
+            p.turn_budget(t.number - 1) - p.turns[t.number - 1].spent
+        );
+    }
+    assert_eq!(v.behind, v.projected_end - v.target_end);
+    match v.status {
+        MeetingStatus::Running => assert!(v.projected_end >= v.at),
+        MeetingStatus::Finished => assert_eq!(v.projected_end, v.at),
+        MeetingStatus::NotStarted => unreachable!(),
+    }
+    for pair in m.events.windows(2) {
+        assert!(pair[0].at <= pair[1].at, "events out of order: {pair:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_meetings_keep_their_books(
+        method in prop::sample::select(vec!["incident", "vijf-stappen", "socratisch", "roddel", "balint"]),
+        second_case in any::<bool>(),
+        members in 3u8..=12,
+        minutes in 30u32..=180,
+        rebudget in any::<bool>(),
+        steps in prop::collection::vec((0i64..600_000, 0usize..ACTIONS.len()), 1..120),
+    ) {
+        let methods: Vec<&str> = if second_case { vec![method, "vijf-stappen"] } else { vec![method] };
+        let mut m = Meeting::started(&methods, members, minutes, rebudget);
+        check_books(&m);
+        let library = Library::built_in();
+        for (wait, action) in steps {
+            m.wait(wait);
+            let _ = m.try_press(ACTIONS[action]);
+            check_books(&m);
+            // A power cut at any moment comes back at the same place.
+            let restored = Engine::restore(&library, &m.engine.snapshot(m.now.mono), m.now.mono).unwrap();
+            let (a, b) = (m.view(), restored.view(m.now));
+            prop_assert_eq!(a.phase_index, b.phase_index);
+            prop_assert_eq!(a.remaining, b.remaining);
+            prop_assert_eq!(a.at, b.at);
+            prop_assert_eq!(a.turn.map(|t| (t.number, t.remaining)), b.turn.map(|t| (t.number, t.remaining)));
+            if m.engine.status() == MeetingStatus::Finished {
+                break;
+            }
+        }
+    }
+}
