@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Set up, run and test intervisie-kiosk on Debian or Raspberry Pi OS.
+#   deploy/dev.sh run [ARGS...]   build (release) and run the kiosk
+#   deploy/dev.sh test            check formatting and lints, run every test
+#   deploy/dev.sh deps            only install what the build needs
+# Installs missing Debian packages with apt-get (through sudo when not root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# What the build needs from Debian. Rust itself comes from rustup when present, else Debian.
+PACKAGES=(gcc libc6-dev pkg-config ca-certificates)
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+deps() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+    done
+    if ! command -v cargo >/dev/null 2>&1; then
+        # Debian's newer toolchain; the default `cargo` package is too old for this project.
+        missing+=(rustc-web cargo-web)
+    fi
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "Installing: ${missing[*]}"
+        as_root apt-get update
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+    fi
+}
+
+case "${1:-}" in
+    deps)
+        deps
+        ;;
+    run)
+        shift
+        deps
+        exec cargo run --release --locked -- "$@"
+        ;;
+    test)
+        deps
+        if cargo fmt --version >/dev/null 2>&1; then
+            cargo fmt --all -- --check
+        else
+            echo "note: rustfmt is not installed; formatting not checked"
+        fi
+        if cargo clippy --version >/dev/null 2>&1; then
+            cargo clippy --locked --all-targets -- -D warnings
+        else
+            echo "note: clippy is not installed; lints not checked"
+        fi
+        exec cargo test --locked
+        ;;
+    *)
+        sed -n '2,6p' "$0" >&2
+        exit 2
+        ;;
+esac
