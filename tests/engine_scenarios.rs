@@ -552,3 +552,47 @@ fn a_snapshot_from_other_methods_is_refused() {
     snapshot.phase_ids[3] = "something-else".into();
     assert!(Engine::restore(&Library::built_in(), &snapshot, Instant(0)).is_err());
 }
+
+#[test]
+fn every_method_absorbs_small_overruns_and_still_ends_on_time() {
+    let overrun = 10 * SECOND;
+    for method in METHODS {
+        for members in [3, 6, 12] {
+            let plan = Meeting::plan(&[method], members, 90);
+            let presses: i64 = plan.phases.iter().map(|p| i64::from(p.turns.max(1))).sum();
+            let minima: i64 = plan.phases.iter().map(|p| p.bounds.min).sum();
+            let mut m = Meeting::started(&[method], members, 90, true);
+            while m.engine.status() == MeetingStatus::Running {
+                m.wait_for_zero();
+                m.wait(overrun);
+                let v = m.view();
+                assert_eq!(v.turn.map_or(v.state, |t| t.state), TimerState::OverTime);
+                m.press(Action::Next);
+            }
+            let v = m.view();
+            let last_budget = m.engine.progress().last().unwrap().budget;
+            let last_bounds = plan.phases.last().unwrap().bounds;
+            let expected = 90 * MINUTE + overrun;
+            // Ending later is only allowed when the rest was squeezed to its minimum, and
+            // earlier only when it was stretched to its maximum.
+            if v.at > expected {
+                assert_eq!(
+                    last_budget, last_bounds.min,
+                    "{method} with {members}: {}",
+                    v.at
+                );
+            } else if v.at < expected {
+                assert_eq!(
+                    last_budget, last_bounds.max,
+                    "{method} with {members}: {}",
+                    v.at
+                );
+                assert!(plan.fit_problem().is_some());
+            }
+            if members == 6 {
+                assert!(minima + presses * overrun <= 90 * MINUTE);
+                assert_eq!(v.at, 90 * MINUTE + overrun, "{method} with {members}");
+            }
+        }
+    }
+}

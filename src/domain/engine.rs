@@ -335,8 +335,9 @@ impl Engine {
             (MeetingStatus::Finished, _) => return Err(Rejected::Finished),
             (MeetingStatus::Running, action) => self.running(action, now.mono, &mut events)?,
         }
-        if self.status == MeetingStatus::Running && changes_schedule(action) {
-            self.rebudget(now.mono, &mut events);
+        if self.status == MeetingStatus::Running && moves_current_end(action) {
+            let from = self.current_phase_end(now.mono);
+            self.rebudget(self.current + 1, from, now.mono, &mut events);
         }
         Ok(events)
     }
@@ -496,6 +497,8 @@ impl Engine {
     }
 
     fn enter(&mut self, index: usize, from_behind: bool, now: Instant, events: &mut Vec<Event>) {
+        // The phase has not started yet: it takes part in fitting the rest to the time left.
+        self.rebudget(index, self.meeting_elapsed(now), now, events);
         self.current = index;
         self.segment_start = now;
         let p = &mut self.phases[index];
@@ -688,12 +691,13 @@ impl Engine {
         self.meeting_elapsed(now) + self.phase_remaining(now).max(0)
     }
 
-    /// The bounds of the time still needed by each phase to come, given what it already spent.
-    pub(super) fn pending_bounds(&self) -> Vec<(usize, Bounds)> {
+    /// The bounds of the time still needed by each phase from `first` on that has not started,
+    /// given what it already spent.
+    pub(super) fn pending_bounds(&self, first: usize) -> Vec<(usize, Bounds)> {
         self.phases
             .iter()
             .enumerate()
-            .filter(|(i, p)| *i > self.current && p.status == Progress::Pending)
+            .filter(|(i, p)| *i >= first && p.status == Progress::Pending)
             .map(|(i, p)| {
                 let b = self.plan.phases[i].bounds;
                 let left = |ms: Ms| (ms - p.spent).max(0);
@@ -702,17 +706,18 @@ impl Engine {
             .collect()
     }
 
-    fn rebudget(&mut self, now: Instant, events: &mut Vec<Event>) {
+    /// Fits the phases from `first` on that have not started to the time left after `from`
+    /// (meeting time), so the meeting still ends on target where their bounds allow.
+    fn rebudget(&mut self, first: usize, from: Ms, now: Instant, events: &mut Vec<Event>) {
         if !self.settings.rebudget {
             return;
         }
-        let pending = self.pending_bounds();
+        let pending = self.pending_bounds(first);
         if pending.is_empty() {
             return;
         }
-        let available = self.target - self.current_phase_end(now);
         let bounds: Vec<Bounds> = pending.iter().map(|(_, b)| *b).collect();
-        let fitted = fit(&bounds, available, MINUTE);
+        let fitted = fit(&bounds, self.target - from, MINUTE);
         let mut changed = false;
         for ((i, _), left) in pending.iter().zip(&fitted) {
             let p = &mut self.phases[*i];
@@ -727,9 +732,12 @@ impl Engine {
     }
 }
 
-/// Actions after which the phases to come may need a new budget.
-fn changes_schedule(action: Action) -> bool {
-    !matches!(action, Action::Rate(_) | Action::CountQuestion)
+/// Actions that move the end of the current phase. Moving to another phase re-fits on entry.
+fn moves_current_end(action: Action) -> bool {
+    matches!(
+        action,
+        Action::AddMinute | Action::RemoveMinute | Action::Resume | Action::TogglePause
+    )
 }
 
 impl fmt::Display for Action {

@@ -102,7 +102,7 @@ impl Engine {
             MeetingStatus::Finished => self.meeting_elapsed(now.mono),
             MeetingStatus::Running => {
                 let current_end = self.current_phase_end(now.mono);
-                let pending = self.pending_bounds();
+                let pending = self.pending_bounds(self.current + 1);
                 let future = if self.settings.rebudget {
                     let bounds: Vec<Bounds> = pending.iter().map(|(_, b)| *b).collect();
                     reachable_total(&bounds, self.target - current_end)
