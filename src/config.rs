@@ -4,6 +4,7 @@
 use crate::domain::method_file::FileError;
 use crate::domain::plan::{DEFAULT_MEMBERS, MAX_MEETING_MINUTES, MAX_MEMBERS, MIN_MEMBERS};
 use crate::domain::text::Lang;
+use crate::ui::Renderer;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -21,6 +22,8 @@ pub struct Config {
     pub default_minutes: u32,
     pub methods_dir: Option<PathBuf>,
     pub rebudget: bool,
+    pub fullscreen: bool,
+    pub renderer: Renderer,
     /// The file this came from, if any.
     pub source: Option<PathBuf>,
 }
@@ -34,6 +37,8 @@ impl Default for Config {
             default_minutes: DEFAULT_MINUTES,
             methods_dir: None,
             rebudget: true,
+            fullscreen: false,
+            renderer: Renderer::Auto,
             source: None,
         }
     }
@@ -48,6 +53,8 @@ struct RawConfig {
     default_minutes: Option<Spanned<i64>>,
     methods_dir: Option<Spanned<String>>,
     rebudget: Option<bool>,
+    fullscreen: Option<bool>,
+    renderer: Option<Spanned<String>>,
 }
 
 impl Config {
@@ -159,6 +166,21 @@ impl Config {
         }
         if let Some(rebudget) = raw.rebudget {
             config.rebudget = rebudget;
+        }
+        if let Some(fullscreen) = raw.fullscreen {
+            config.fullscreen = fullscreen;
+        }
+        if let Some(renderer) = raw.renderer {
+            match renderer.get_ref().as_str() {
+                "auto" => config.renderer = Renderer::Auto,
+                "femtovg" => config.renderer = Renderer::Femtovg,
+                "software" => config.renderer = Renderer::Software,
+                other => error(
+                    renderer.span().start,
+                    "renderer",
+                    format!("unknown renderer `{other}` (expected auto, femtovg or software)"),
+                ),
+            }
         }
         if errors.is_empty() {
             Ok(config)

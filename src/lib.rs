@@ -1,6 +1,10 @@
 //! intervisie-kiosk: a room appliance that guides a group through an intervisie meeting.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod format;
+pub mod input;
 pub mod methods_dir;
+pub mod ui;

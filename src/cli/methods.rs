@@ -1,7 +1,7 @@
 //! `methods list`, `methods show` and `methods check`.
 
 use super::Context;
-use super::format::{minutes, pad, tr};
+use crate::format::{minutes, pad, tr};
 use crate::domain::budget::fit;
 use crate::domain::library::check_files;
 use crate::domain::method::{Bounds, MINUTE, Method};

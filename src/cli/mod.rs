@@ -1,12 +1,14 @@
 //! The command line: what IT and developers can do without the screen.
 
-mod format;
+
 mod methods;
 mod plan;
 mod script;
 mod simulate;
 
+use crate::app::kiosk::Kiosk;
 use crate::config::Config;
+use crate::ui::{Renderer, ScreenOptions};
 use crate::domain::library::Library;
 use crate::domain::text::Lang;
 use crate::methods_dir::read_method_files;
@@ -28,6 +30,18 @@ pub struct Cli {
     /// Language of the output: nl or en (default: from the config, else nl).
     #[arg(long, global = true, value_name = "nl|en")]
     pub lang: Option<Lang>,
+
+    /// Full screen (default: from the config, else a window).
+    #[arg(long, global = true)]
+    pub fullscreen: bool,
+
+    /// How to draw the screen (default: from the config, else auto).
+    #[arg(long, global = true, value_enum)]
+    pub renderer: Option<Renderer>,
+
+    /// Window size in pixels, e.g. 800x480 (ignored in full screen).
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    pub window_size: Option<(u32, u32)>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -113,6 +127,16 @@ pub struct SimulateArgs {
     pub script: PathBuf,
 }
 
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("`{s}` is not a size like 800x480"))?;
+    match (w.parse(), h.parse()) {
+        (Ok(w), Ok(h)) if (200..=8000).contains(&w) && (200..=8000).contains(&h) => Ok((w, h)),
+        _ => Err(format!("`{s}` is not a size like 800x480")),
+    }
+}
+
 fn parse_clock(s: &str) -> Result<chrono::NaiveTime, String> {
     chrono::NaiveTime::parse_from_str(s, "%H:%M")
         .map_err(|_| format!("`{s}` is not a time like 14:30"))
@@ -156,13 +180,10 @@ impl Context {
 
 /// Runs the command line; the returned code is the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
-    let Some(command) = &cli.command else {
-        eprintln!(
-            "The kiosk screen is not built yet; use a subcommand (see --help), e.g. `intervisie-kiosk methods list`."
-        );
-        return Ok(2);
-    };
     let ctx = Context::load(&cli)?;
+    let Some(command) = &cli.command else {
+        return screen(&cli, ctx);
+    };
     match command {
         Command::Methods(MethodsCommand::List { json }) => methods::list(&ctx, *json),
         Command::Methods(MethodsCommand::Show {
@@ -174,5 +195,30 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Methods(MethodsCommand::Check { dir }) => methods::check(dir),
         Command::Plan(args) => plan::run(&ctx, args),
         Command::Simulate(args) => simulate::run(&ctx, args),
+    }
+}
+
+/// Opens the kiosk screen. If FemtoVG cannot get OpenGL, starts again with the software renderer.
+fn screen(cli: &Cli, ctx: Context) -> Result<i32> {
+    let options = ScreenOptions {
+        fullscreen: cli.fullscreen || ctx.config.fullscreen,
+        renderer: cli.renderer.unwrap_or(ctx.config.renderer),
+        size: cli.window_size,
+    };
+    let mut config = ctx.config;
+    config.language = ctx.lang;
+    let kiosk = Kiosk::new(ctx.library, config);
+    match crate::ui::run(kiosk, &options) {
+        Ok(()) => Ok(0),
+        Err(e) if options.renderer == Renderer::Auto => {
+            tracing::warn!("FemtoVG is not available ({e:#}); starting again with the software renderer");
+            use std::os::unix::process::CommandExt;
+            let error = std::process::Command::new(std::env::current_exe()?)
+                .args(std::env::args_os().skip(1))
+                .args(["--renderer", "software"])
+                .exec();
+            Err(error.into())
+        }
+        Err(e) => Err(e),
     }
 }

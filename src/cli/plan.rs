@@ -1,6 +1,6 @@
 //! `plan`: the budgeted schedule of a meeting, with clock times.
 
-use super::format::{clock, minutes, pad, tr};
+use crate::format::{clock, minutes, pad, tr};
 use super::{Context, MeetingArgs, PlanArgs};
 use crate::domain::plan::{CaseRequest, MeetingRequest, Plan, Target};
 use crate::domain::text::Lang;

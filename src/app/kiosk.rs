@@ -1,0 +1,456 @@
+//! The kiosk's flow: which page is up, what each intent does there, and the meeting it runs.
+//! Time comes in with every call; nothing here reads a clock or touches the screen.
+
+use super::setup::Setup;
+use super::summary::Summary;
+use crate::config::Config;
+use crate::domain::clock::Now;
+use crate::domain::engine::{Action, Engine, MeetingStatus, Rejected, Settings};
+use crate::domain::event::Event;
+use crate::domain::library::Library;
+use crate::domain::plan::{PlanError, Section};
+use crate::domain::text::Lang;
+use crate::input::keys::KeyCommand;
+
+/// The longest case question: one or two sentences.
+pub const MAX_QUESTION_CHARS: usize = 240;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Settings,
+    Setup,
+    /// Welcome, ground rules and choosing the case.
+    Opening,
+    /// Typing the case question as a case begins.
+    CaseQuestion,
+    Running,
+    Summary,
+}
+
+/// What a person wants, from a tap, a key or (later) a button.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Intent {
+    Wake,
+    OpenSettings,
+    CloseSettings,
+    SetLanguage(Lang),
+    ChooseMethod(String),
+    CycleMethod { forward: bool },
+    SetCaseCount(usize),
+    SelectCaseSlot(usize),
+    ChangeMembers(i8),
+    ChangeLength(i32),
+    UseEndTime(bool),
+    StartMeeting,
+    CancelSetup,
+    Meeting(Action),
+    AskEnd,
+    ConfirmEndMeeting,
+    ConfirmEndCase,
+    CancelEnd,
+    SetCaseQuestion(String),
+    FinishCaseQuestion,
+    Evaluate(u8),
+    Finish,
+    Forget,
+}
+
+/// The meeting in progress (or just finished), with what the group typed and chose.
+pub struct Session {
+    pub engine: Engine,
+    pub questions: Vec<String>,
+    /// Whether the question page was done (typed or skipped) for each case.
+    pub asked: Vec<bool>,
+    pub evaluation: Option<u8>,
+    pub summary: Option<Summary>,
+}
+
+pub struct Kiosk {
+    library: Library,
+    config: Config,
+    lang: Lang,
+    /// The page when no meeting runs.
+    idle_page: Page,
+    setup: Setup,
+    session: Option<Session>,
+    confirm_end: bool,
+    /// Why starting failed, shown on the set-up page.
+    start_error: Option<PlanError>,
+    /// Engine events not yet taken by storage.
+    outbox: Vec<Event>,
+}
+
+impl Kiosk {
+    pub fn new(library: Library, config: Config) -> Kiosk {
+        let first = library.ids().first().map_or("incident", |id| id).to_string();
+        let setup = Setup::new(&first, config.default_members, config.default_minutes);
+        Kiosk {
+            lang: config.language,
+            library,
+            config,
+            idle_page: Page::Home,
+            setup,
+            session: None,
+            confirm_end: false,
+            start_error: None,
+            outbox: Vec::new(),
+        }
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn setup(&self) -> &Setup {
+        &self.setup
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    pub fn confirming_end(&self) -> bool {
+        self.confirm_end
+    }
+
+    pub fn start_error(&self) -> Option<&PlanError> {
+        self.start_error.as_ref()
+    }
+
+    /// Takes the events produced since the last call (for storage).
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    pub fn page(&self) -> Page {
+        let Some(session) = &self.session else {
+            return self.idle_page;
+        };
+        match session.engine.status() {
+            MeetingStatus::Finished => Page::Summary,
+            MeetingStatus::NotStarted => Page::Setup,
+            MeetingStatus::Running => {
+                let current = session.engine.current();
+                match session.engine.plan().phases[current].section {
+                    Section::Opening => Page::Opening,
+                    Section::Case(k) if !session.asked[k] => Page::CaseQuestion,
+                    _ => Page::Running,
+                }
+            }
+        }
+    }
+
+    /// The case whose question is shown or asked now, if any.
+    pub fn current_case(&self) -> Option<usize> {
+        let session = self.session.as_ref()?;
+        let current = session.engine.current();
+        session.engine.plan().phases[current].section.case()
+    }
+
+    /// Handles one intent at `now`. Returns whether anything changed.
+    pub fn handle(&mut self, intent: Intent, now: Now) -> bool {
+        let page = self.page();
+        match intent {
+            Intent::Wake if page == Page::Home => self.go_to_setup(),
+            Intent::OpenSettings if page == Page::Home => self.idle_page = Page::Settings,
+            Intent::CloseSettings if page == Page::Settings => self.idle_page = Page::Home,
+            Intent::SetLanguage(lang) => self.lang = lang,
+            Intent::ChooseMethod(id) if page == Page::Setup => {
+                if self.library.get(&id).is_none() {
+                    return false;
+                }
+                self.setup.choose_method(&id);
+                self.start_error = None;
+            }
+            Intent::CycleMethod { forward } if page == Page::Setup => {
+                self.setup.cycle_method(&self.library, forward);
+                self.start_error = None;
+            }
+            Intent::SetCaseCount(n) if page == Page::Setup => self.setup.set_case_count(n),
+            Intent::SelectCaseSlot(n) if page == Page::Setup => self.setup.select_slot(n),
+            Intent::ChangeMembers(d) if page == Page::Setup => self.setup.change_members(d),
+            Intent::ChangeLength(d) if page == Page::Setup => {
+                self.setup.change_length(d, now.wall)
+            }
+            Intent::UseEndTime(on) if page == Page::Setup => self.setup.use_end_time(on, now.wall),
+            Intent::StartMeeting if page == Page::Setup => return self.start(now),
+            Intent::CancelSetup if page == Page::Setup => self.idle_page = Page::Home,
+            Intent::Meeting(action) if matches!(page, Page::Opening | Page::Running | Page::CaseQuestion) => {
+                if self.confirm_end {
+                    return false;
+                }
+                return self.apply(action, now).is_ok();
+            }
+            Intent::AskEnd if matches!(page, Page::Opening | Page::Running | Page::CaseQuestion) => {
+                self.confirm_end = true
+            }
+            Intent::CancelEnd if self.confirm_end => self.confirm_end = false,
+            Intent::ConfirmEndMeeting if self.confirm_end => {
+                self.confirm_end = false;
+                return self.apply(Action::EndMeeting, now).is_ok();
+            }
+            Intent::ConfirmEndCase if self.confirm_end => {
+                self.confirm_end = false;
+                return self.apply(Action::EndCase, now).is_ok();
+            }
+            Intent::SetCaseQuestion(text) => {
+                let Some(case) = self.current_case() else {
+                    return false;
+                };
+                let session = self.session.as_mut().expect("a case means a session");
+                session.questions[case] = text.chars().take(MAX_QUESTION_CHARS).collect();
+            }
+            Intent::FinishCaseQuestion if page == Page::CaseQuestion => {
+                let case = self.current_case().expect("the question page belongs to a case");
+                let session = self.session.as_mut().expect("a case means a session");
+                session.questions[case] = session.questions[case].trim().to_string();
+                session.asked[case] = true;
+            }
+            Intent::Evaluate(score) if page == Page::Summary && (1..=5).contains(&score) => {
+                self.session.as_mut().expect("summary has a session").evaluation = Some(score)
+            }
+            Intent::Finish | Intent::Forget if page == Page::Summary => {
+                self.session = None;
+                self.idle_page = Page::Home;
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// What a key means on the current page.
+    pub fn key(&mut self, key: KeyCommand, now: Now) -> bool {
+        use KeyCommand as K;
+        if self.confirm_end {
+            return match key {
+                K::Enter => self.handle(Intent::ConfirmEndMeeting, now),
+                K::Escape | K::PauseResume | K::Back => self.handle(Intent::CancelEnd, now),
+                _ => false,
+            };
+        }
+        let intent = match (self.page(), key) {
+            (Page::Home, K::Other | K::Enter | K::Next | K::PauseResume | K::Digit(_)) => Intent::Wake,
+            (Page::Settings, K::Escape | K::Enter) => Intent::CloseSettings,
+            (Page::Settings, K::Next | K::Back) => Intent::SetLanguage(match self.lang {
+                Lang::Nl => Lang::En,
+                Lang::En => Lang::Nl,
+            }),
+            (Page::Setup, K::Next) => Intent::CycleMethod { forward: true },
+            (Page::Setup, K::Back) => Intent::CycleMethod { forward: false },
+            (Page::Setup, K::Up) => Intent::ChangeMembers(1),
+            (Page::Setup, K::Down) => Intent::ChangeMembers(-1),
+            (Page::Setup, K::More) => Intent::ChangeLength(1),
+            (Page::Setup, K::Less) => Intent::ChangeLength(-1),
+            (Page::Setup, K::Digit(n @ 1..=2)) => Intent::SetCaseCount(usize::from(n)),
+            (Page::Setup, K::Enter) => Intent::StartMeeting,
+            (Page::Setup, K::Escape) => Intent::CancelSetup,
+            (Page::CaseQuestion, K::Enter | K::Escape) => Intent::FinishCaseQuestion,
+            (Page::Opening | Page::Running, K::Next | K::Enter) => Intent::Meeting(Action::Next),
+            (Page::Opening | Page::Running, K::Back) => Intent::Meeting(Action::Back),
+            (Page::Opening | Page::Running, K::PauseResume) => Intent::Meeting(Action::TogglePause),
+            (Page::Opening | Page::Running, K::More) => Intent::Meeting(Action::AddMinute),
+            (Page::Opening | Page::Running, K::Less) => Intent::Meeting(Action::RemoveMinute),
+            (Page::Opening | Page::Running, K::Escape) => Intent::AskEnd,
+            (Page::Summary, K::Digit(n @ 1..=5)) => Intent::Evaluate(n),
+            (Page::Summary, K::Enter) => Intent::Finish,
+            _ => return false,
+        };
+        self.handle(intent, now)
+    }
+
+    fn go_to_setup(&mut self) {
+        self.idle_page = Page::Setup;
+        self.start_error = None;
+    }
+
+    fn start(&mut self, now: Now) -> bool {
+        let plan = match self.setup.plan(&self.library, now.wall) {
+            Ok(plan) => plan,
+            Err(e) => {
+                self.start_error = Some(e);
+                return false;
+            }
+        };
+        let cases = plan.cases();
+        let mut engine = Engine::new(
+            plan,
+            Settings {
+                rebudget: self.config.rebudget,
+            },
+        );
+        match engine.apply(Action::Start, now) {
+            Ok(events) => self.outbox.extend(events),
+            Err(e) => unreachable!("a new engine always starts: {e}"),
+        }
+        self.session = Some(Session {
+            engine,
+            questions: vec![String::new(); cases],
+            asked: vec![false; cases],
+            evaluation: None,
+            summary: None,
+        });
+        self.start_error = None;
+        true
+    }
+
+    fn apply(&mut self, action: Action, now: Now) -> Result<(), Rejected> {
+        let session = self.session.as_mut().ok_or(Rejected::NotStarted)?;
+        let events = session.engine.apply(action, now)?;
+        self.outbox.extend(events);
+        if session.engine.status() == MeetingStatus::Finished && session.summary.is_none() {
+            session.summary = Some(Summary::of(&session.engine, now.mono));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::clock::Instant;
+    use chrono::NaiveDate;
+
+    fn now() -> Now {
+        Now::new(
+            Instant(0),
+            NaiveDate::from_ymd_opt(2026, 11, 23)
+                .unwrap()
+                .and_hms_opt(14, 0, 0)
+                .unwrap(),
+        )
+    }
+
+    fn kiosk() -> Kiosk {
+        Kiosk::new(Library::built_in(), Config::default())
+    }
+
+    #[test]
+    fn a_whole_meeting_from_home_to_home() {
+        let mut k = kiosk();
+        let t = now();
+        assert_eq!(k.page(), Page::Home);
+        assert!(k.key(KeyCommand::Other, t));
+        assert_eq!(k.page(), Page::Setup);
+        assert!(k.handle(Intent::ChooseMethod("vijf-stappen".into()), t));
+        assert!(k.key(KeyCommand::Enter, t));
+        assert_eq!(k.page(), Page::Opening);
+        assert!(!k.take_events().is_empty());
+        // Through the opening to the first case: the question page comes up.
+        while k.page() == Page::Opening {
+            assert!(k.key(KeyCommand::Next, t));
+        }
+        assert_eq!(k.page(), Page::CaseQuestion);
+        assert_eq!(k.current_case(), Some(0));
+        k.handle(Intent::SetCaseQuestion("  Hoe zeg ik nee?  ".into()), t);
+        assert!(k.key(KeyCommand::Enter, t));
+        assert_eq!(k.page(), Page::Running);
+        assert_eq!(k.session().unwrap().questions[0], "Hoe zeg ik nee?");
+        while k.page() == Page::Running {
+            assert!(k.key(KeyCommand::Next, t));
+        }
+        assert_eq!(k.page(), Page::Summary);
+        assert!(k.key(KeyCommand::Digit(4), t));
+        assert_eq!(k.session().unwrap().evaluation, Some(4));
+        assert!(k.session().unwrap().summary.is_some());
+        assert!(k.key(KeyCommand::Enter, t));
+        assert_eq!(k.page(), Page::Home);
+        assert!(k.session().is_none(), "nothing from the meeting stays on view");
+    }
+
+    #[test]
+    fn escape_asks_before_ending() {
+        let mut k = kiosk();
+        let t = now();
+        k.handle(Intent::Wake, t);
+        k.handle(Intent::StartMeeting, t);
+        assert!(k.key(KeyCommand::Escape, t));
+        assert!(k.confirming_end());
+        // Other keys do nothing while the question is up.
+        assert!(!k.key(KeyCommand::Next, t));
+        assert!(k.key(KeyCommand::Escape, t));
+        assert!(!k.confirming_end());
+        assert_eq!(k.page(), Page::Opening);
+        k.key(KeyCommand::Escape, t);
+        assert!(k.key(KeyCommand::Enter, t));
+        assert_eq!(k.page(), Page::Summary);
+    }
+
+    #[test]
+    fn ending_a_case_asks_the_next_case_question() {
+        let mut k = kiosk();
+        let t = now();
+        k.handle(Intent::Wake, t);
+        k.handle(Intent::ChooseMethod("vijf-stappen".into()), t);
+        k.handle(Intent::SetCaseCount(2), t);
+        k.handle(Intent::StartMeeting, t);
+        while k.page() == Page::Opening {
+            k.key(KeyCommand::Next, t);
+        }
+        k.handle(Intent::FinishCaseQuestion, t);
+        k.handle(Intent::AskEnd, t);
+        assert!(k.handle(Intent::ConfirmEndCase, t));
+        assert_eq!(k.page(), Page::CaseQuestion);
+        assert_eq!(k.current_case(), Some(1));
+    }
+
+    #[test]
+    fn keys_on_the_setup_page() {
+        let mut k = kiosk();
+        let t = now();
+        k.handle(Intent::Wake, t);
+        k.key(KeyCommand::Next, t);
+        assert_eq!(k.setup().cases, ["vijf-stappen"]);
+        k.key(KeyCommand::Up, t);
+        assert_eq!(k.setup().members, 7);
+        k.key(KeyCommand::More, t);
+        assert_eq!(k.setup().minutes, 105);
+        k.key(KeyCommand::Escape, t);
+        assert_eq!(k.page(), Page::Home);
+    }
+
+    #[test]
+    fn a_meeting_that_cannot_be_planned_says_why() {
+        let mut k = kiosk();
+        let t = now();
+        k.handle(Intent::Wake, t);
+        // An end time that has passed cannot be set from the screen, so force one.
+        k.setup.length = super::super::setup::Length::EndAt(chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap());
+        assert!(!k.handle(Intent::StartMeeting, t));
+        assert!(matches!(k.start_error(), Some(PlanError::EndTimePassed { .. })));
+        assert_eq!(k.page(), Page::Setup);
+    }
+
+    #[test]
+    fn settings_change_the_language() {
+        let mut k = kiosk();
+        let t = now();
+        assert!(k.handle(Intent::OpenSettings, t));
+        assert_eq!(k.page(), Page::Settings);
+        k.key(KeyCommand::Next, t);
+        assert_eq!(k.lang(), Lang::En);
+        k.key(KeyCommand::Escape, t);
+        assert_eq!(k.page(), Page::Home);
+    }
+
+    #[test]
+    fn the_case_question_is_kept_short() {
+        let mut k = kiosk();
+        let t = now();
+        k.handle(Intent::Wake, t);
+        k.handle(Intent::StartMeeting, t);
+        while k.page() == Page::Opening {
+            k.key(KeyCommand::Next, t);
+        }
+        k.handle(Intent::SetCaseQuestion("x".repeat(1000)), t);
+        assert_eq!(k.session().unwrap().questions[0].len(), MAX_QUESTION_CHARS);
+    }
+}

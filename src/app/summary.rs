@@ -1,0 +1,61 @@
+//! What the summary page shows after a meeting: planned against actual, per phase.
+
+use crate::domain::engine::{Engine, Progress};
+use crate::domain::method::Ms;
+use crate::domain::plan::Section;
+use crate::domain::text::Text;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PhaseResult {
+    pub section: Section,
+    pub title: Text,
+    /// As planned before the meeting started.
+    pub planned: Ms,
+    /// Time it actually ran (pauses not included).
+    pub actual: Ms,
+    pub skipped: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub phases: Vec<PhaseResult>,
+    pub planned_total: Ms,
+    /// From start to end, pauses included.
+    pub actual_total: Ms,
+    pub paused_total: Ms,
+}
+
+impl Summary {
+    pub fn of(engine: &Engine, now: crate::domain::clock::Instant) -> Summary {
+        let snapshot = engine.snapshot(now);
+        let plan = engine.plan();
+        let phases = plan
+            .phases
+            .iter()
+            .zip(&snapshot.phases)
+            .map(|(planned, progress)| PhaseResult {
+                section: planned.section,
+                title: planned.title(),
+                planned: planned.budget,
+                actual: progress.spent,
+                skipped: progress.status == Progress::Skipped,
+            })
+            .collect();
+        Summary {
+            phases,
+            planned_total: plan.total_budget(),
+            actual_total: snapshot.elapsed,
+            paused_total: snapshot.paused_total,
+        }
+    }
+
+    /// The longest bar in the chart, so every bar can be drawn relative to it.
+    pub fn longest(&self) -> Ms {
+        self.phases
+            .iter()
+            .map(|p| p.planned.max(p.actual))
+            .max()
+            .unwrap_or(0)
+            .max(1)
+    }
+}

@@ -1,0 +1,108 @@
+//! Formatting times for people: durations as m:ss, clock times as HH:MM, both languages.
+
+use crate::domain::method::{MINUTE, Ms, SECOND};
+use crate::domain::text::Lang;
+use chrono::{NaiveDateTime, Timelike};
+
+/// `7:30`, `-0:05`, `65:00`. Rounds towards zero to whole seconds, as a countdown shows them.
+pub fn duration(ms: Ms) -> String {
+    let sign = if ms < 0 { "-" } else { "" };
+    let total = ms.abs() / SECOND;
+    format!("{sign}{}:{:02}", total / 60, total % 60)
+}
+
+/// The big countdown: `4:59` counting down (rounded up, so it shows `0:00` exactly at zero), and
+/// `+1:05` counting up once over time.
+pub fn countdown(remaining: Ms) -> String {
+    if remaining >= 0 {
+        let seconds = (remaining + SECOND - 1) / SECOND;
+        format!("{}:{:02}", seconds / 60, seconds % 60)
+    } else {
+        let seconds = -remaining / SECOND;
+        format!("+{}:{:02}", seconds / 60, seconds % 60)
+    }
+}
+
+/// How far ahead or behind, in whole minutes: "op schema", "3 min achter", "2 min voor".
+pub fn schedule_delta(lang: Lang, behind: Ms) -> String {
+    let minutes = (behind.abs() + MINUTE / 2) / MINUTE;
+    match (lang, minutes, behind > 0) {
+        (Lang::Nl, 0, _) => "op schema".to_string(),
+        (Lang::En, 0, _) => "on schedule".to_string(),
+        (Lang::Nl, m, true) => format!("{m} min achter"),
+        (Lang::En, m, true) => format!("{m} min behind"),
+        (Lang::Nl, m, false) => format!("{m} min voor"),
+        (Lang::En, m, false) => format!("{m} min ahead"),
+    }
+}
+
+/// Whole minutes when the duration is whole minutes, m:ss otherwise.
+pub fn minutes(ms: Ms) -> String {
+    if ms % MINUTE == 0 {
+        format!("{}", ms / MINUTE)
+    } else {
+        duration(ms)
+    }
+}
+
+/// `14:05`, or `14:05:30` when the time is not on a whole minute.
+pub fn clock(t: NaiveDateTime) -> String {
+    if t.second() == 0 {
+        t.format("%H:%M").to_string()
+    } else {
+        t.format("%H:%M:%S").to_string()
+    }
+}
+
+/// Picks the Dutch or English form of a short label.
+pub fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Nl => nl,
+        Lang::En => en,
+    }
+}
+
+/// Pads `s` to `width` characters (not bytes: Dutch has accents).
+pub fn pad(s: &str, width: usize) -> String {
+    let len = s.chars().count();
+    format!("{s}{}", " ".repeat(width.saturating_sub(len)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(0), "0:00");
+        assert_eq!(duration(7 * MINUTE + 30 * SECOND), "7:30");
+        assert_eq!(duration(-5 * SECOND - 400), "-0:05");
+        assert_eq!(duration(65 * MINUTE), "65:00");
+        assert_eq!(minutes(5 * MINUTE), "5");
+        assert_eq!(minutes(90 * SECOND), "1:30");
+    }
+
+    #[test]
+    fn countdowns() {
+        assert_eq!(countdown(5 * MINUTE), "5:00");
+        assert_eq!(countdown(5 * MINUTE - 1), "5:00");
+        assert_eq!(countdown(4 * MINUTE + 59 * SECOND), "4:59");
+        assert_eq!(countdown(1), "0:01");
+        assert_eq!(countdown(0), "0:00");
+        assert_eq!(countdown(-999), "+0:00");
+        assert_eq!(countdown(-65 * SECOND), "+1:05");
+        assert_eq!(countdown(75 * MINUTE), "75:00");
+    }
+
+    #[test]
+    fn schedule_deltas() {
+        assert_eq!(schedule_delta(Lang::Nl, 20 * SECOND), "op schema");
+        assert_eq!(schedule_delta(Lang::Nl, 3 * MINUTE), "3 min achter");
+        assert_eq!(schedule_delta(Lang::En, -2 * MINUTE), "2 min ahead");
+    }
+
+    #[test]
+    fn pads_by_characters() {
+        assert_eq!(pad("Associëren", 12), "Associëren  ");
+    }
+}

@@ -1,0 +1,58 @@
+//! Where the screen gets its time: the system's monotonic and wall clocks, or a fake in tests.
+
+use crate::domain::clock::{Instant, Now};
+use chrono::Local;
+use std::cell::Cell;
+use std::rc::Rc;
+
+pub trait Clock {
+    fn now(&self) -> Now;
+}
+
+/// The real clocks: `std::time::Instant` for durations, local time for display.
+pub struct SystemClock {
+    origin: std::time::Instant,
+}
+
+impl SystemClock {
+    pub fn new() -> Self {
+        SystemClock {
+            origin: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Default for SystemClock {
+    fn default() -> Self {
+        SystemClock::new()
+    }
+}
+
+impl Clock for SystemClock {
+    fn now(&self) -> Now {
+        Now::new(
+            Instant(self.origin.elapsed().as_millis() as i64),
+            Local::now().naive_local(),
+        )
+    }
+}
+
+/// A clock the test moves by hand; clones share the same time.
+#[derive(Clone)]
+pub struct FakeClock(Rc<Cell<Now>>);
+
+impl FakeClock {
+    pub fn new(start: Now) -> Self {
+        FakeClock(Rc::new(Cell::new(start)))
+    }
+
+    pub fn advance(&self, ms: i64) {
+        self.0.set(self.0.get().after(ms));
+    }
+}
+
+impl Clock for FakeClock {
+    fn now(&self) -> Now {
+        self.0.get()
+    }
+}

@@ -1,0 +1,266 @@
+//! Connects the window to the kiosk: every callback becomes an intent, every change a redraw of
+//! what changed, and one timer wakes the screen exactly when the next visible second (or minute)
+//! turns over, so a running countdown costs one small redraw a second.
+
+use super::clock::Clock;
+use super::home;
+use super::meeting::{self, MeetingModels, until_next_second};
+use super::setup::{self, SetupModels};
+use super::summary::{self, SummaryModels};
+use super::{
+    AppAdapter, AppWindow, CaseQuestionAdapter, HomeAdapter, MeetingAdapter, SettingsAdapter,
+    SetupAdapter, SummaryAdapter,
+};
+use crate::app::kiosk::{Intent, Kiosk, Page};
+use crate::domain::engine::Action;
+use crate::domain::event::Rating;
+use crate::domain::text::Lang;
+use crate::input::keys::map_key;
+use chrono::Timelike;
+use slint::{ComponentHandle, Timer, TimerMode};
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+pub struct Controller {
+    kiosk: RefCell<Kiosk>,
+    clock: Box<dyn Clock>,
+    window: slint::Weak<AppWindow>,
+    timer: Timer,
+    setup_models: SetupModels,
+    meeting_models: MeetingModels,
+    summary_models: SummaryModels,
+    language: RefCell<Option<Lang>>,
+}
+
+impl Controller {
+    /// Wires `window` to `kiosk` and draws the first page.
+    pub fn attach(window: &AppWindow, kiosk: Kiosk, clock: Box<dyn Clock>) -> Rc<Controller> {
+        let controller = Rc::new(Controller {
+            kiosk: RefCell::new(kiosk),
+            clock,
+            window: window.as_weak(),
+            timer: Timer::default(),
+            setup_models: SetupModels::default(),
+            meeting_models: MeetingModels::default(),
+            summary_models: SummaryModels::default(),
+            language: RefCell::new(None),
+        });
+        controller.setup_models.attach(window);
+        controller.meeting_models.attach(window);
+        controller.summary_models.attach(window);
+        wire(window, &controller);
+        controller.refresh();
+        controller
+    }
+
+    pub fn kiosk(&self) -> std::cell::Ref<'_, Kiosk> {
+        self.kiosk.borrow()
+    }
+
+    /// Carries out what a person wants, then redraws.
+    pub fn intent(self: &Rc<Self>, intent: Intent) -> bool {
+        let now = self.clock.now();
+        let changed = self.kiosk.borrow_mut().handle(intent, now);
+        if changed {
+            self.refresh();
+        }
+        changed
+    }
+
+    pub fn key(self: &Rc<Self>, text: &str) -> bool {
+        let now = self.clock.now();
+        let changed = self.kiosk.borrow_mut().key(map_key(text), now);
+        if changed {
+            self.refresh();
+        }
+        changed
+    }
+
+    /// Pushes the current state into the window and arms the timer for the next visible change.
+    pub fn refresh(self: &Rc<Self>) {
+        let Some(window) = self.window.upgrade() else {
+            return;
+        };
+        let now = self.clock.now();
+        let kiosk = self.kiosk.borrow();
+        if *self.language.borrow() != Some(kiosk.lang()) {
+            // The Slint strings are written in English; Dutch is the bundled translation.
+            let code = match kiosk.lang() {
+                Lang::Nl => "nl",
+                Lang::En => "",
+            };
+            if let Err(e) = slint::select_bundled_translation(code) {
+                tracing::warn!("cannot switch the screen's language to `{code}`: {e}");
+            }
+            *self.language.borrow_mut() = Some(kiosk.lang());
+        }
+        home::push(&window, &kiosk, now);
+        let page = kiosk.page();
+        match page {
+            Page::Setup => setup::push(&window, &kiosk, &self.setup_models, now),
+            Page::Opening | Page::CaseQuestion | Page::Running => {
+                meeting::push(&window, &kiosk, &self.meeting_models, now)
+            }
+            Page::Summary => summary::push(&window, &kiosk, &self.summary_models),
+            Page::Home | Page::Settings => {}
+        }
+        let delay = match (page, kiosk.session()) {
+            (Page::Opening | Page::CaseQuestion | Page::Running, Some(session)) => {
+                let v = session.engine.view(now);
+                match (v.paused_for, &v.turn) {
+                    (Some(paused), _) => until_next_second(-paused),
+                    (None, Some(turn)) => until_next_second(turn.remaining)
+                        .min(until_next_second(v.remaining)),
+                    (None, None) => until_next_second(v.remaining),
+                }
+            }
+            // Pages that show only the clock wake on the minute.
+            _ => {
+                let into_minute =
+                    i64::from(now.wall.second()) * 1000 + i64::from(now.wall.nanosecond() / 1_000_000);
+                (60_000 - into_minute).max(1)
+            }
+        };
+        drop(kiosk);
+        let weak: Weak<Controller> = Rc::downgrade(self);
+        self.timer.start(
+            TimerMode::SingleShot,
+            Duration::from_millis(delay as u64 + 1),
+            move || {
+                if let Some(controller) = weak.upgrade() {
+                    controller.refresh();
+                }
+            },
+        );
+    }
+}
+
+/// Every callback of every adapter, turned into an intent.
+fn wire(window: &AppWindow, controller: &Rc<Controller>) {
+    let weak = Rc::downgrade(controller);
+    let send = move |intent: Intent| {
+        let weak = weak.clone();
+        move || {
+            if let Some(c) = weak.upgrade() {
+                c.intent(intent.clone());
+            }
+        }
+    };
+    let weak = Rc::downgrade(controller);
+    let with = move || weak.upgrade();
+
+    let app = window.global::<AppAdapter>();
+    let w = with.clone();
+    app.on_key(move |text| w().is_some_and(|c| c.key(&text)));
+    app.on_confirm_end_meeting(send(Intent::ConfirmEndMeeting));
+    app.on_confirm_end_case(send(Intent::ConfirmEndCase));
+    app.on_cancel_end(send(Intent::CancelEnd));
+
+    let home = window.global::<HomeAdapter>();
+    home.on_wake(send(Intent::Wake));
+    home.on_open_settings(send(Intent::OpenSettings));
+
+    let settings = window.global::<SettingsAdapter>();
+    let w = with.clone();
+    settings.on_set_language(move |i| {
+        if let Some(c) = w() {
+            c.intent(Intent::SetLanguage(if i == 1 { Lang::En } else { Lang::Nl }));
+        }
+    });
+    settings.on_close(send(Intent::CloseSettings));
+
+    let setup = window.global::<SetupAdapter>();
+    let w = with.clone();
+    setup.on_choose(move |id| {
+        if let Some(c) = w() {
+            c.intent(Intent::ChooseMethod(id.to_string()));
+        }
+    });
+    setup.on_members_less(send(Intent::ChangeMembers(-1)));
+    setup.on_members_more(send(Intent::ChangeMembers(1)));
+    setup.on_length_less(send(Intent::ChangeLength(-1)));
+    setup.on_length_more(send(Intent::ChangeLength(1)));
+    let w = with.clone();
+    setup.on_use_end_time(move |on| {
+        if let Some(c) = w() {
+            c.intent(Intent::UseEndTime(on));
+        }
+    });
+    let w = with.clone();
+    setup.on_set_cases(move |n| {
+        if let Some(c) = w() {
+            c.intent(Intent::SetCaseCount(n.max(1) as usize));
+        }
+    });
+    let w = with.clone();
+    setup.on_select_slot(move |n| {
+        if let Some(c) = w() {
+            c.intent(Intent::SelectCaseSlot(n.max(0) as usize));
+        }
+    });
+    setup.on_start(send(Intent::StartMeeting));
+    setup.on_cancel(send(Intent::CancelSetup));
+
+    let meeting = window.global::<MeetingAdapter>();
+    meeting.on_next(send(Intent::Meeting(Action::Next)));
+    meeting.on_back(send(Intent::Meeting(Action::Back)));
+    meeting.on_toggle_pause(send(Intent::Meeting(Action::TogglePause)));
+    meeting.on_add_minute(send(Intent::Meeting(Action::AddMinute)));
+    meeting.on_remove_minute(send(Intent::Meeting(Action::RemoveMinute)));
+    meeting.on_skip_turn(send(Intent::Meeting(Action::SkipTurn)));
+    meeting.on_ask_end(send(Intent::AskEnd));
+    let w = with.clone();
+    meeting.on_rate(move |rating| {
+        let rating = match rating.as_str() {
+            "warm" => Rating::Warm,
+            "cold" => Rating::Cold,
+            _ => Rating::Neutral,
+        };
+        if let Some(c) = w() {
+            c.intent(Intent::Meeting(Action::Rate(rating)));
+        }
+    });
+
+    let question = window.global::<CaseQuestionAdapter>();
+    let w = with.clone();
+    question.on_edited(move |text| {
+        if let Some(c) = w() {
+            c.intent(Intent::SetCaseQuestion(text.to_string()));
+        }
+    });
+    let w = with.clone();
+    question.on_typed(move |typed| {
+        if let Some(c) = w() {
+            let current = current_question(&c);
+            c.intent(Intent::SetCaseQuestion(current + typed.as_str()));
+        }
+    });
+    let w = with.clone();
+    question.on_backspace(move || {
+        if let Some(c) = w() {
+            let mut current = current_question(&c);
+            current.pop();
+            c.intent(Intent::SetCaseQuestion(current));
+        }
+    });
+    question.on_done(send(Intent::FinishCaseQuestion));
+
+    let summary = window.global::<SummaryAdapter>();
+    let w = with.clone();
+    summary.on_evaluate(move |score| {
+        if let Some(c) = w() {
+            c.intent(Intent::Evaluate(score.clamp(0, 5) as u8));
+        }
+    });
+    summary.on_finish(send(Intent::Finish));
+    summary.on_forget(send(Intent::Forget));
+}
+
+fn current_question(c: &Rc<Controller>) -> String {
+    let kiosk = c.kiosk();
+    match (kiosk.current_case(), kiosk.session()) {
+        (Some(case), Some(session)) => session.questions[case].clone(),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,71 @@
+//! Fills the window-wide adapter (page, clock, the end question) and the home and settings pages.
+
+use super::{AppAdapter, AppWindow, HomeAdapter, PageId, SettingsAdapter};
+use crate::app::kiosk::{Kiosk, Page};
+use crate::domain::clock::Now;
+use crate::domain::text::Lang;
+use chrono::{Datelike, NaiveDateTime};
+use slint::ComponentHandle;
+
+pub fn page_id(page: Page) -> PageId {
+    match page {
+        Page::Home => PageId::Home,
+        Page::Settings => PageId::Settings,
+        Page::Setup => PageId::Setup,
+        Page::Opening => PageId::Opening,
+        Page::CaseQuestion => PageId::CaseQuestion,
+        Page::Running => PageId::Running,
+        Page::Summary => PageId::Summary,
+    }
+}
+
+/// "maandag 23 november" / "Monday 23 November", without depending on system locales.
+pub fn long_date(lang: Lang, t: NaiveDateTime) -> String {
+    const DAYS_NL: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
+    const DAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    const MONTHS_NL: [&str; 12] = [
+        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+        "oktober", "november", "december",
+    ];
+    const MONTHS_EN: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    let day = t.weekday().num_days_from_monday() as usize;
+    let month = t.month0() as usize;
+    match lang {
+        Lang::Nl => format!("{} {} {}", DAYS_NL[day], t.day(), MONTHS_NL[month]),
+        Lang::En => format!("{} {} {}", DAYS_EN[day], t.day(), MONTHS_EN[month]),
+    }
+}
+
+pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
+    let app = window.global::<AppAdapter>();
+    app.set_page(page_id(kiosk.page()));
+    app.set_clock(now.wall.format("%H:%M").to_string().into());
+    app.set_date(long_date(kiosk.lang(), now.wall).into());
+    app.set_confirm_end(kiosk.confirming_end());
+    app.set_can_end_case(kiosk.current_case().is_some());
+    window
+        .global::<HomeAdapter>()
+        .set_room_name(kiosk.config().room_name.clone().into());
+    window
+        .global::<SettingsAdapter>()
+        .set_language(match kiosk.lang() {
+            Lang::Nl => 0,
+            Lang::En => 1,
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_in_both_languages() {
+        let t = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        assert_eq!(long_date(Lang::Nl, t), "maandag 23 november");
+        assert_eq!(long_date(Lang::En, t), "Monday 23 November");
+    }
+}

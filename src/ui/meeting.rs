@@ -1,0 +1,227 @@
+//! Fills the pages of a running meeting (opening, case question, running) from the engine's view.
+
+use super::models::SyncedModel;
+use super::{AppWindow, CaseQuestionAdapter, IconName, MeetingAdapter, OpeningAdapter, TimelineItem};
+use crate::app::kiosk::Kiosk;
+use crate::domain::clock::Now;
+use crate::domain::engine::Progress;
+use crate::domain::method::{Actor, Ms};
+use crate::domain::text::Lang;
+use crate::domain::view::TimerState;
+use crate::format::{countdown, duration, schedule_delta};
+use slint::{ComponentHandle, SharedString};
+
+#[derive(Default)]
+pub struct MeetingModels {
+    pub countdown: SyncedModel<SharedString>,
+    pub rules: SyncedModel<SharedString>,
+    pub timeline: SyncedModel<TimelineItem>,
+    pub ground_rules: SyncedModel<SharedString>,
+}
+
+impl MeetingModels {
+    pub fn attach(&self, window: &AppWindow) {
+        let meeting = window.global::<MeetingAdapter>();
+        meeting.set_countdown(self.countdown.rc());
+        meeting.set_rules(self.rules.rc());
+        meeting.set_timeline(self.timeline.rc());
+        window
+            .global::<OpeningAdapter>()
+            .set_ground_rules(self.ground_rules.rc());
+    }
+}
+
+pub fn actor_icon(actor: Actor) -> IconName {
+    match actor {
+        Actor::Inbrenger => IconName::Person,
+        Actor::Group => IconName::Group,
+        Actor::Round => IconName::Round,
+        Actor::Silent => IconName::Silent,
+        Actor::Facilitator => IconName::Facilitator,
+    }
+}
+
+fn state_name(state: TimerState) -> &'static str {
+    match state {
+        TimerState::NearEnd => "near-end",
+        TimerState::OverTime => "over-time",
+        TimerState::Paused => "paused",
+        _ => "running",
+    }
+}
+
+/// When the countdown shows `remaining` next changes, in milliseconds (a whole second ticks over).
+pub fn until_next_second(remaining: Ms) -> Ms {
+    match remaining.rem_euclid(1000) {
+        0 => 1000,
+        ms => ms,
+    }
+}
+
+pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now) {
+    let Some(session) = kiosk.session() else {
+        return;
+    };
+    let lang = kiosk.lang();
+    let engine = &session.engine;
+    let v = engine.view(now);
+    let meeting = window.global::<MeetingAdapter>();
+
+    let method_name = v
+        .method_id
+        .as_deref()
+        .and_then(|id| kiosk.library().get(id))
+        .map(|m| m.name.get(lang).to_string());
+    let part = match &method_name {
+        Some(name) => format!("{} · {name}", v.section_label.get(lang)),
+        None => v.section_label.get(lang).to_string(),
+    };
+    meeting.set_part(part.into());
+    meeting.set_title(v.title.get(lang).into());
+    meeting.set_actor(v.actor.label().get(lang).into());
+    meeting.set_actor_icon(actor_icon(v.actor));
+    meeting.set_instruction(v.instruction.get(lang).into());
+    models
+        .rules
+        .sync(v.rules.iter().map(|r| r.get(lang).into()).collect());
+
+    // In a round the big countdown is the turn's; the phase's total goes beside it.
+    let (remaining, state) = match &v.turn {
+        Some(t) => (t.remaining, t.state),
+        None => (v.remaining, v.state),
+    };
+    let text = countdown(remaining);
+    models
+        .countdown
+        .sync(text.chars().map(|c| c.to_string().into()).collect());
+    meeting.set_countdown_label(
+        match (lang, remaining < 0) {
+            (Lang::Nl, false) => format!("nog {text}"),
+            (Lang::Nl, true) => format!("{} over tijd", &text[1..]),
+            (Lang::En, false) => format!("{text} left"),
+            (Lang::En, true) => format!("{} over time", &text[1..]),
+        }
+        .into(),
+    );
+    meeting.set_timer_state(state_name(state).into());
+    meeting.set_paused(v.paused);
+    meeting.set_paused_for(duration(v.paused_for.unwrap_or(0)).into());
+    meeting.set_pulse(remaining < 0 && (-remaining / 1000) % 2 == 1);
+    meeting.set_is_round(v.turn.is_some());
+    if let Some(t) = &v.turn {
+        meeting.set_turn(
+            match lang {
+                Lang::Nl => format!("Beurt {} van {}", t.number, t.count),
+                Lang::En => format!("Turn {} of {}", t.number, t.count),
+            }
+            .into(),
+        );
+        meeting.set_phase_remaining(
+            match lang {
+                Lang::Nl => format!("fase nog {}", countdown(v.remaining)),
+                Lang::En => format!("phase {} left", countdown(v.remaining)),
+            }
+            .into(),
+        );
+    }
+    meeting.set_projected_end(
+        match lang {
+            Lang::Nl => format!("einde {}", v.projected_end_clock.format("%H:%M")),
+            Lang::En => format!("ends {}", v.projected_end_clock.format("%H:%M")),
+        }
+        .into(),
+    );
+    meeting.set_schedule_delta(schedule_delta(lang, v.behind).into());
+    meeting.set_behind(v.behind >= 60_000);
+
+    let progress = engine.progress();
+    let weights: Vec<Ms> = progress
+        .iter()
+        .map(|p| match p.status {
+            Progress::Done | Progress::Skipped => p.spent,
+            _ => p.total_budget().max(p.spent),
+        })
+        .collect();
+    let total = weights.iter().sum::<Ms>().max(1) as f32;
+    let plan = engine.plan();
+    models.timeline.sync(
+        progress
+            .iter()
+            .enumerate()
+            .map(|(i, p)| TimelineItem {
+                weight: weights[i] as f32 / total,
+                status: match (i == v.phase_index, p.status) {
+                    (true, _) => "current",
+                    (_, Progress::Done) => "done",
+                    (_, Progress::Skipped) => "skipped",
+                    _ => "pending",
+                }
+                .into(),
+                starts_part: i == 0 || plan.phases[i - 1].section != plan.phases[i].section,
+            })
+            .collect(),
+    );
+    meeting.set_timeline_progress(if v.budget > 0 {
+        (v.elapsed as f32 / v.budget as f32).clamp(0.0, 1.0)
+    } else {
+        1.0
+    });
+    meeting.set_timeline_label(
+        match lang {
+            Lang::Nl => format!("Fase {} van {}", v.phase_index + 1, v.phases),
+            Lang::En => format!("Phase {} of {}", v.phase_index + 1, v.phases),
+        }
+        .into(),
+    );
+    meeting.set_rating(v.mechanics.rating);
+    meeting.set_warm(v.ratings.warm as i32);
+    meeting.set_neutral(v.ratings.neutral as i32);
+    meeting.set_cold(v.ratings.cold as i32);
+    meeting.set_questions(
+        v.questions
+            .map(|q| match lang {
+                Lang::Nl => format!("Vragen {} van {}", q.asked, q.limit),
+                Lang::En => format!("Questions {} of {}", q.asked, q.limit),
+            })
+            .unwrap_or_default()
+            .into(),
+    );
+    let question = v
+        .case
+        .and_then(|c| session.questions.get(c))
+        .cloned()
+        .unwrap_or_default();
+    meeting.set_case_question(question.clone().into());
+
+    let opening = window.global::<OpeningAdapter>();
+    opening.set_room_name(kiosk.config().room_name.clone().into());
+    models.ground_rules.sync(
+        kiosk
+            .library()
+            .frame()
+            .ground_rules
+            .iter()
+            .map(|r| r.get(lang).into())
+            .collect(),
+    );
+
+    let case_question = window.global::<CaseQuestionAdapter>();
+    if v.case.is_some() {
+        case_question.set_case_label(v.section_label.get(lang).into());
+        case_question.set_method_name(method_name.unwrap_or_default().into());
+        case_question.set_text(question.into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_when_the_shown_second_changes() {
+        assert_eq!(until_next_second(300_000), 1000);
+        assert_eq!(until_next_second(299_400), 400);
+        assert_eq!(until_next_second(-1), 999);
+        assert_eq!(until_next_second(-1000), 1000);
+    }
+}

@@ -1,0 +1,155 @@
+//! Fills the set-up page: method tiles, group, length, and the schedule that follows.
+
+use super::models::SyncedModel;
+use super::{AppWindow, MethodTile, ScheduleRow, SetupAdapter};
+use crate::app::kiosk::Kiosk;
+use crate::app::setup::Length;
+use crate::domain::clock::Now;
+use crate::domain::method::Trust;
+use crate::domain::plan::{FitProblem, PlanError};
+use crate::domain::text::Lang;
+use crate::format::minutes;
+use chrono::TimeDelta;
+use slint::{ComponentHandle, SharedString};
+
+#[derive(Default)]
+pub struct SetupModels {
+    pub methods: SyncedModel<MethodTile>,
+    pub schedule: SyncedModel<ScheduleRow>,
+    pub case_methods: SyncedModel<SharedString>,
+}
+
+impl SetupModels {
+    pub fn attach(&self, window: &AppWindow) {
+        let setup = window.global::<SetupAdapter>();
+        setup.set_methods(self.methods.rc());
+        setup.set_schedule(self.schedule.rc());
+        setup.set_case_methods(self.case_methods.rc());
+    }
+}
+
+pub fn describe_problem(lang: Lang, problem: &FitProblem, members: u8) -> String {
+    match (lang, *problem) {
+        (Lang::Nl, FitProblem::TooShort { needed, .. }) => format!(
+            "Past niet: met {members} deelnemers duurt dit minstens {} minuten. Kies meer tijd, minder deelnemers of een kortere methode.",
+            minutes(needed)
+        ),
+        (Lang::En, FitProblem::TooShort { needed, .. }) => format!(
+            "Does not fit: with {members} members this takes at least {} minutes. Choose more time, fewer members or a shorter method.",
+            minutes(needed)
+        ),
+        (Lang::Nl, FitProblem::TooLong { at_most, .. }) => format!(
+            "Deze bijeenkomst vult hoogstens {} minuten; ze eindigt dus eerder. Kies een tweede casus of minder tijd.",
+            minutes(at_most)
+        ),
+        (Lang::En, FitProblem::TooLong { at_most, .. }) => format!(
+            "This meeting fills at most {} minutes, so it ends early. Add a second case or choose less time.",
+            minutes(at_most)
+        ),
+    }
+}
+
+fn describe_plan_error(lang: Lang, e: &PlanError) -> String {
+    match (lang, e) {
+        (Lang::Nl, PlanError::EndTimePassed { .. }) => "Die eindtijd is al voorbij.".to_string(),
+        (Lang::Nl, _) => format!("Kan niet plannen: {e}"),
+        (Lang::En, _) => format!("Cannot plan: {e}"),
+    }
+}
+
+pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &SetupModels, now: Now) {
+    let lang = kiosk.lang();
+    let setup = kiosk.setup();
+    let adapter = window.global::<SetupAdapter>();
+    let library = kiosk.library();
+
+    models.methods.sync(
+        library
+            .methods()
+            .iter()
+            .map(|m| {
+                let mut suits = m.experience.label().get(lang).to_string();
+                if m.trust == Trust::High {
+                    suits = format!("{suits} · {}", m.trust.label().get(lang));
+                }
+                MethodTile {
+                    id: m.id.clone().into(),
+                    name: m.name.get(lang).into(),
+                    summary: m.summary.get(lang).into(),
+                    length: format!("{} min", minutes(m.default_length(setup.members))).into(),
+                    suits: suits.into(),
+                    needs_trust: m.trust == Trust::High,
+                    selected: setup.cases[setup.slot] == m.id,
+                }
+            })
+            .collect(),
+    );
+    models.case_methods.sync(
+        setup
+            .cases
+            .iter()
+            .map(|id| library.get(id).map_or(id.clone(), |m| m.name.get(lang).to_string()).into())
+            .collect(),
+    );
+    adapter.set_description(
+        library
+            .get(&setup.cases[setup.slot])
+            .map(|m| m.summary.get(lang).to_string())
+            .unwrap_or_default()
+            .into(),
+    );
+    adapter.set_cases(setup.cases.len() as i32);
+    adapter.set_slot(setup.slot as i32);
+    adapter.set_members(setup.members.to_string().into());
+    adapter.set_end_time(matches!(setup.length, Length::EndAt(_)));
+    adapter.set_length(
+        match setup.length {
+            Length::Minutes(m) => format!("{m} min"),
+            Length::EndAt(t) => t.format("%H:%M").to_string(),
+        }
+        .into(),
+    );
+
+    let start = now.wall;
+    match setup.plan(library, start) {
+        Ok(plan) => {
+            let mut previous = None;
+            let rows = plan
+                .phases
+                .iter()
+                .zip(plan.starts())
+                .map(|(p, at)| {
+                    let part = (previous != Some(p.section)).then(|| p.section.label().get(lang).to_string());
+                    previous = Some(p.section);
+                    ScheduleRow {
+                        clock: (start + TimeDelta::milliseconds(at)).format("%H:%M").to_string().into(),
+                        minutes: minutes(p.budget).into(),
+                        part: part.unwrap_or_default().into(),
+                        title: p.title().get(lang).into(),
+                    }
+                })
+                .collect();
+            models.schedule.sync(rows);
+            let total = plan.total_budget();
+            adapter.set_total(
+                format!(
+                    "{} min · {}–{}",
+                    minutes(total),
+                    start.format("%H:%M"),
+                    (start + TimeDelta::milliseconds(total)).format("%H:%M")
+                )
+                .into(),
+            );
+            let problem = kiosk
+                .start_error()
+                .map(|e| describe_plan_error(lang, e))
+                .or_else(|| plan.fit_problem().map(|p| describe_problem(lang, &p, setup.members)));
+            adapter.set_problem(problem.unwrap_or_default().into());
+        }
+        Err(e) => {
+            models.schedule.sync(Vec::new());
+            adapter.set_total(SharedString::new());
+            adapter.set_problem(describe_plan_error(lang, &e).into());
+        }
+    }
+}

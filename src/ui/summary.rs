@@ -1,0 +1,86 @@
+//! Fills the summary page: planned against actual per phase, the totals and the evaluation.
+
+use super::models::SyncedModel;
+use super::{AppWindow, SummaryAdapter, SummaryRow};
+use crate::app::kiosk::Kiosk;
+use crate::domain::text::Lang;
+use crate::format::minutes;
+use slint::ComponentHandle;
+
+#[derive(Default)]
+pub struct SummaryModels {
+    pub rows: SyncedModel<SummaryRow>,
+}
+
+impl SummaryModels {
+    pub fn attach(&self, window: &AppWindow) {
+        window.global::<SummaryAdapter>().set_rows(self.rows.rc());
+    }
+}
+
+/// Minutes rounded to the nearest half, as people read a chart: "4", "4½".
+fn rounded_minutes(ms: i64) -> String {
+    let halves = (ms + 15_000) / 30_000;
+    match halves % 2 {
+        0 => format!("{}", halves / 2),
+        _ => format!("{}½", halves / 2),
+    }
+}
+
+pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &SummaryModels) {
+    let Some(session) = kiosk.session() else {
+        return;
+    };
+    let Some(summary) = &session.summary else {
+        return;
+    };
+    let lang = kiosk.lang();
+    let longest = summary.longest() as f32;
+    models.rows.sync(
+        summary
+            .phases
+            .iter()
+            .map(|p| SummaryRow {
+                part: p.section.label().get(lang).into(),
+                title: p.title.get(lang).into(),
+                planned: p.planned as f32 / longest,
+                actual: p.actual as f32 / longest,
+                planned_label: rounded_minutes(p.planned).into(),
+                actual_label: rounded_minutes(p.actual).into(),
+                skipped: p.skipped,
+                over: p.actual > p.planned + 30_000,
+            })
+            .collect(),
+    );
+    let adapter = window.global::<SummaryAdapter>();
+    adapter.set_totals(
+        match lang {
+            Lang::Nl => format!(
+                "Gepland {} min · werkelijk {} min · waarvan {} min pauze",
+                minutes(summary.planned_total),
+                rounded_minutes(summary.actual_total),
+                rounded_minutes(summary.paused_total)
+            ),
+            Lang::En => format!(
+                "Planned {} min · actual {} min · of which {} min paused",
+                minutes(summary.planned_total),
+                rounded_minutes(summary.actual_total),
+                rounded_minutes(summary.paused_total)
+            ),
+        }
+        .into(),
+    );
+    adapter.set_evaluation(session.evaluation.map_or(0, i32::from));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn halves_of_minutes() {
+        assert_eq!(rounded_minutes(4 * 60_000), "4");
+        assert_eq!(rounded_minutes(4 * 60_000 + 20_000), "4½");
+        assert_eq!(rounded_minutes(4 * 60_000 + 50_000), "5");
+    }
+}

@@ -1,0 +1,362 @@
+//! The real Slint components through Slint's testing backend, rendered with the software
+//! renderer: pages, keys, the running states, layout at every screen size, and screenshots.
+
+use chrono::NaiveDate;
+use i_slint_backend_testing::{AccessibleRole, ElementHandle, TestingBackend, TestingBackendOptions};
+use intervisie_kiosk::app::kiosk::Kiosk;
+use intervisie_kiosk::config::Config;
+use intervisie_kiosk::domain::clock::{Instant, Now};
+use intervisie_kiosk::domain::library::Library;
+use intervisie_kiosk::domain::text::Lang;
+use intervisie_kiosk::ui::clock::FakeClock;
+use intervisie_kiosk::ui::controller::Controller;
+use intervisie_kiosk::ui::{AppAdapter, AppWindow, MeetingAdapter, PageId};
+use slint::ComponentHandle;
+use slint::platform::{Key, WindowEvent};
+use std::path::PathBuf;
+use std::rc::Rc;
+
+fn init() {
+    thread_local! {
+        static READY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    READY.with(|ready| {
+        if !ready.get() {
+            slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
+                mock_time: true,
+                threading: false,
+                renderer_name: Some("software".into()),
+            })))
+            .expect("the testing backend is set once per thread");
+            ready.set(true);
+        }
+    });
+}
+
+struct Screen {
+    window: AppWindow,
+    controller: Rc<Controller>,
+    clock: FakeClock,
+    name: String,
+}
+
+impl Screen {
+    fn new(width: u32, height: u32, lang: Lang) -> Screen {
+        init();
+        let window = AppWindow::new().unwrap();
+        window
+            .window()
+            .set_size(slint::LogicalSize::new(width as f32, height as f32));
+        let clock = FakeClock::new(Now::new(
+            Instant(0),
+            NaiveDate::from_ymd_opt(2026, 11, 23)
+                .unwrap()
+                .and_hms_opt(14, 0, 0)
+                .unwrap(),
+        ));
+        let config = Config {
+            room_name: "Kamer 3".into(),
+            language: lang,
+            ..Config::default()
+        };
+        let kiosk = Kiosk::new(Library::built_in(), config);
+        let controller = Controller::attach(&window, kiosk, Box::new(clock.clone()));
+        window.show().unwrap();
+        Screen {
+            window,
+            controller,
+            clock,
+            name: format!("{}-{width}x{height}", lang.code()),
+        }
+    }
+
+    fn find(&self, label: &str) -> ElementHandle {
+        ElementHandle::find_by_accessible_label(&self.window, label)
+            .next()
+            .unwrap_or_else(|| panic!("nothing labelled `{label}` on {:?}", self.page()))
+    }
+
+    fn has(&self, label: &str) -> bool {
+        ElementHandle::find_by_accessible_label(&self.window, label)
+            .next()
+            .is_some()
+    }
+
+    fn tap(&self, label: &str) {
+        self.find(label).invoke_accessible_default_action();
+    }
+
+    fn key(&self, text: impl Into<slint::SharedString>) {
+        let text = text.into();
+        self.window
+            .window()
+            .dispatch_event(WindowEvent::KeyPressed { text: text.clone() });
+        self.window
+            .window()
+            .dispatch_event(WindowEvent::KeyReleased { text });
+    }
+
+    fn special(&self, key: Key) {
+        self.key(char::from(key).to_string());
+    }
+
+    fn wait(&self, ms: i64) {
+        self.clock.advance(ms);
+        self.controller.refresh();
+    }
+
+    fn page(&self) -> PageId {
+        self.window.global::<AppAdapter>().get_page()
+    }
+
+    fn title(&self) -> String {
+        self.window.global::<MeetingAdapter>().get_title().to_string()
+    }
+
+    fn shot(&self, page: &str) -> PathBuf {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{}-{page}.png", self.name));
+        let buffer = self.window.window().take_snapshot().unwrap();
+        let file = std::fs::File::create(&path).unwrap();
+        let mut encoder = png::Encoder::new(file, buffer.width(), buffer.height());
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder
+            .write_header()
+            .unwrap()
+            .write_image_data(buffer.as_bytes())
+            .unwrap();
+        path
+    }
+
+    /// Every visible button lies inside the window, and no two buttons overlap.
+    fn check_layout(&self, page: &str) {
+        let size = self.window.window().size().to_logical(self.window.window().scale_factor());
+        let buttons: Vec<(String, f32, f32, f32, f32)> = ElementHandle::find_by_element_type_name(&self.window, "Rectangle")
+            .chain(
+                ElementHandle::query_descendants(&ElementHandle::find_by_element_id(&self.window, "AppWindow::keys").next().unwrap())
+                    .match_accessible_role(AccessibleRole::Button)
+                    .find_all(),
+            )
+            .filter(|e| e.accessible_role() == Some(AccessibleRole::Button) && e.computed_opacity() > 0.0)
+            .map(|e| {
+                let p = e.absolute_position();
+                let s = e.size();
+                (e.accessible_label().unwrap_or_default().to_string(), p.x, p.y, s.width, s.height)
+            })
+            .collect();
+        assert!(!buttons.is_empty(), "{}: no buttons on {page}", self.name);
+        for (label, x, y, w, h) in &buttons {
+            assert!(
+                *x >= -0.5 && *y >= -0.5 && x + w <= size.width + 0.5 && y + h <= size.height + 0.5,
+                "{} {page}: `{label}` at {x},{y} size {w}x{h} is outside {}x{}",
+                self.name,
+                size.width,
+                size.height
+            );
+        }
+        for (i, a) in buttons.iter().enumerate() {
+            for b in &buttons[i + 1..] {
+                let overlap_w = (a.1 + a.3).min(b.1 + b.3) - a.1.max(b.1);
+                let overlap_h = (a.2 + a.4).min(b.2 + b.4) - a.2.max(b.2);
+                // A button inside another (the home page is one big button) is fine.
+                let contains = |o: &(String, f32, f32, f32, f32), i: &(String, f32, f32, f32, f32)| {
+                    o.1 <= i.1 + 0.5 && o.2 <= i.2 + 0.5 && o.1 + o.3 >= i.1 + i.3 - 0.5 && o.2 + o.4 >= i.2 + i.4 - 0.5
+                };
+                assert!(
+                    contains(a, b) || contains(b, a) || overlap_w <= 0.5 || overlap_h <= 0.5,
+                    "{} {page}: `{}` and `{}` overlap",
+                    self.name,
+                    a.0,
+                    b.0
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn choose_a_method_start_and_step_through_phases() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    assert_eq!(s.page(), PageId::Home);
+    s.tap("Tik om te beginnen");
+    assert_eq!(s.page(), PageId::Setup);
+    s.tap("Vijfstappenmethode");
+    assert!(s.find("Vijfstappenmethode").accessible_checked().unwrap());
+    s.tap("Beginnen");
+    assert_eq!(s.page(), PageId::Opening);
+    assert_eq!(s.title(), "Welkom");
+    s.tap("Volgende");
+    assert_eq!(s.title(), "Spelregels");
+    assert!(s.has("Fase: Spelregels"));
+    s.tap("Terug");
+    assert_eq!(s.title(), "Welkom");
+}
+
+#[test]
+fn keys_work_like_a_presenter_clicker() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.key("x");
+    assert_eq!(s.page(), PageId::Setup);
+    s.special(Key::Return);
+    assert_eq!(s.page(), PageId::Opening);
+    s.special(Key::PageDown);
+    assert_eq!(s.title(), "Spelregels");
+    s.special(Key::PageUp);
+    assert_eq!(s.title(), "Welkom");
+    s.key(" ");
+    assert!(s.window.global::<MeetingAdapter>().get_paused());
+    s.key("b");
+    assert!(!s.window.global::<MeetingAdapter>().get_paused());
+    s.special(Key::Escape);
+    assert!(s.window.global::<AppAdapter>().get_confirm_end());
+    s.special(Key::Return);
+    assert_eq!(s.page(), PageId::Summary);
+}
+
+#[test]
+fn pause_is_unmistakable() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.tap("Tik om te beginnen");
+    s.tap("Beginnen");
+    s.tap("Pauze");
+    s.wait(75_000);
+    assert!(s.has("PAUZE"));
+    assert_eq!(s.window.global::<MeetingAdapter>().get_paused_for(), "1:15");
+    s.tap("Verder");
+    assert!(!s.has("PAUZE"));
+}
+
+#[test]
+fn over_time_is_shown_in_words_and_with_a_plus() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.tap("Tik om te beginnen");
+    s.tap("Beginnen");
+    let budget = 6 * 60_000; // Welkom in a 90-minute incident meeting
+    s.wait(budget - 30_000);
+    assert!(s.has("BIJNA TIJD"));
+    s.wait(35_000);
+    assert!(s.has("OVER TIJD"));
+    let chars: Vec<String> = slint::Model::iter(&s.window.global::<MeetingAdapter>().get_countdown())
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(chars.concat(), "+0:05");
+    assert!(s.has("0:05 over tijd"));
+}
+
+#[test]
+fn a_round_shows_whose_turn_it_is() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.tap("Tik om te beginnen");
+    s.tap("Beginnen");
+    while s.page() == PageId::Opening {
+        s.tap("Volgende");
+    }
+    assert_eq!(s.page(), PageId::CaseQuestion);
+    s.tap("Klaar");
+    s.tap("Volgende");
+    assert_eq!(s.title(), "Informatieronde");
+    assert!(s.has("Beurt 1 van 5"));
+    s.tap("Beurt overslaan");
+    assert!(s.has("Beurt 2 van 5"));
+}
+
+#[test]
+fn the_case_question_can_be_typed_and_stays_in_view() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.tap("Tik om te beginnen");
+    s.tap("Beginnen");
+    while s.page() == PageId::Opening {
+        s.special(Key::RightArrow);
+    }
+    for key in ["H", "o", "e", "Spatie", "n", "u", "?"] {
+        s.tap(key);
+    }
+    s.tap("Wissen");
+    s.tap("Spatie");
+    assert_eq!(s.window.global::<intervisie_kiosk::ui::CaseQuestionAdapter>().get_text(), "Hoe nu ");
+    s.special(Key::Return);
+    assert_eq!(s.page(), PageId::Running);
+    assert!(s.has("Casusvraag: Hoe nu"));
+}
+
+#[test]
+fn the_screen_speaks_english_when_asked() {
+    let s = Screen::new(800, 480, Lang::En);
+    s.tap("Tap to start");
+    s.tap("Start");
+    assert_eq!(s.title(), "Welcome");
+    s.tap("Next");
+    assert_eq!(s.title(), "Ground rules");
+}
+
+/// Goes through every page, checking the layout and saving a screenshot of each.
+fn tour(width: u32, height: u32, lang: Lang) -> Vec<PathBuf> {
+    let s = Screen::new(width, height, lang);
+    let mut shots = Vec::new();
+    let mut visit = |s: &Screen, page: &str| {
+        s.check_layout(page);
+        shots.push(s.shot(page));
+    };
+    visit(&s, "1-home");
+    s.key("x");
+    visit(&s, "2-setup");
+    s.special(Key::Return);
+    visit(&s, "3-opening");
+    while s.page() == PageId::Opening {
+        s.special(Key::RightArrow);
+    }
+    let q = s.window.global::<intervisie_kiosk::ui::CaseQuestionAdapter>();
+    q.invoke_edited("Ik vind het lastig om nee te zeggen. Hoe verander ik dat?".into());
+    visit(&s, "4-case-question");
+    s.special(Key::Return);
+    s.wait(4 * 60_000 + 10_000);
+    visit(&s, "5-running");
+    s.special(Key::RightArrow);
+    s.wait(2 * 60_000);
+    visit(&s, "6-round");
+    s.wait(2 * 60_000 + 5_000);
+    visit(&s, "7-over-time");
+    s.key(" ");
+    s.wait(83_000);
+    visit(&s, "8-paused");
+    s.special(Key::Escape);
+    visit(&s, "9-confirm-end");
+    s.special(Key::Return);
+    visit(&s, "10-summary");
+    s.special(Key::Return);
+    s.tap(if lang == Lang::Nl { "Instellingen" } else { "Settings" });
+    visit(&s, "11-settings");
+    shots
+}
+
+#[test]
+fn every_page_fits_every_screen() {
+    for (w, h) in [(800, 480), (1024, 600), (1280, 800), (1920, 1080), (480, 800), (1080, 1920)] {
+        tour(w, h, Lang::Nl);
+    }
+    tour(800, 480, Lang::En);
+}
+
+#[test]
+fn the_socratic_rating_buttons_count() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.tap("Tik om te beginnen");
+    s.tap("Socratische methode");
+    s.tap("Beginnen");
+    while s.page() == PageId::Opening {
+        s.tap("Volgende");
+    }
+    s.tap("Overslaan");
+    while s.title() != "Warm, neutraal of koud (1/2)" {
+        s.tap("Volgende");
+    }
+    s.check_layout("rating");
+    s.shot("rating");
+    s.tap("Warm (0)");
+    s.tap("Warm (1)");
+    s.tap("Koud (0)");
+    let m = s.window.global::<MeetingAdapter>();
+    assert_eq!((m.get_warm(), m.get_neutral(), m.get_cold()), (2, 0, 1));
+}
