@@ -8,7 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What the build needs from Debian. Rust itself comes from rustup when present, else Debian.
+# The binary links only libc: fonts are embedded and fontconfig is loaded at run time if present.
 PACKAGES=(gcc libc6-dev pkg-config ca-certificates)
+# What the window needs at run time on a desktop (X11 or Wayland; OpenGL for FemtoVG).
+RUN_PACKAGES=(libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxi6 libwayland-client0 libgl1 libegl1)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -16,7 +19,7 @@ as_root() {
 
 deps() {
     local missing=()
-    for p in "${PACKAGES[@]}"; do
+    for p in "${PACKAGES[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
     if ! command -v cargo >/dev/null 2>&1; then
@@ -36,7 +39,7 @@ case "${1:-}" in
         ;;
     run)
         shift
-        deps
+        deps "${RUN_PACKAGES[@]}"
         exec cargo run --release --locked -- "$@"
         ;;
     test)

@@ -350,5 +350,9 @@ fn without_a_display_the_screen_says_why_it_cannot_open() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("cannot open the screen"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot open the screen"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -2,7 +2,9 @@
 //! renderer: pages, keys, the running states, layout at every screen size, and screenshots.
 
 use chrono::NaiveDate;
-use i_slint_backend_testing::{AccessibleRole, ElementHandle, TestingBackend, TestingBackendOptions};
+use i_slint_backend_testing::{
+    AccessibleRole, ElementHandle, TestingBackend, TestingBackendOptions,
+};
 use intervisie_kiosk::app::kiosk::Kiosk;
 use intervisie_kiosk::config::Config;
 use intervisie_kiosk::domain::clock::{Instant, Now};
@@ -110,7 +112,10 @@ impl Screen {
     }
 
     fn title(&self) -> String {
-        self.window.global::<MeetingAdapter>().get_title().to_string()
+        self.window
+            .global::<MeetingAdapter>()
+            .get_title()
+            .to_string()
     }
 
     fn shot(&self, page: &str) -> PathBuf {
@@ -132,20 +137,38 @@ impl Screen {
 
     /// Every visible button lies inside the window, and no two buttons overlap.
     fn check_layout(&self, page: &str) {
-        let size = self.window.window().size().to_logical(self.window.window().scale_factor());
-        let buttons: Vec<(String, f32, f32, f32, f32)> = ElementHandle::find_by_element_type_name(&self.window, "Rectangle")
-            .chain(
-                ElementHandle::query_descendants(&ElementHandle::find_by_element_id(&self.window, "AppWindow::keys").next().unwrap())
+        let size = self
+            .window
+            .window()
+            .size()
+            .to_logical(self.window.window().scale_factor());
+        let buttons: Vec<(String, f32, f32, f32, f32)> =
+            ElementHandle::find_by_element_type_name(&self.window, "Rectangle")
+                .chain(
+                    ElementHandle::query_descendants(
+                        &ElementHandle::find_by_element_id(&self.window, "AppWindow::keys")
+                            .next()
+                            .unwrap(),
+                    )
                     .match_accessible_role(AccessibleRole::Button)
                     .find_all(),
-            )
-            .filter(|e| e.accessible_role() == Some(AccessibleRole::Button) && e.computed_opacity() > 0.0)
-            .map(|e| {
-                let p = e.absolute_position();
-                let s = e.size();
-                (e.accessible_label().unwrap_or_default().to_string(), p.x, p.y, s.width, s.height)
-            })
-            .collect();
+                )
+                .filter(|e| {
+                    e.accessible_role() == Some(AccessibleRole::Button)
+                        && e.computed_opacity() > 0.0
+                })
+                .map(|e| {
+                    let p = e.absolute_position();
+                    let s = e.size();
+                    (
+                        e.accessible_label().unwrap_or_default().to_string(),
+                        p.x,
+                        p.y,
+                        s.width,
+                        s.height,
+                    )
+                })
+                .collect();
         assert!(!buttons.is_empty(), "{}: no buttons on {page}", self.name);
         for (label, x, y, w, h) in &buttons {
             assert!(
@@ -161,8 +184,12 @@ impl Screen {
                 let overlap_w = (a.1 + a.3).min(b.1 + b.3) - a.1.max(b.1);
                 let overlap_h = (a.2 + a.4).min(b.2 + b.4) - a.2.max(b.2);
                 // A button inside another (the home page is one big button) is fine.
-                let contains = |o: &(String, f32, f32, f32, f32), i: &(String, f32, f32, f32, f32)| {
-                    o.1 <= i.1 + 0.5 && o.2 <= i.2 + 0.5 && o.1 + o.3 >= i.1 + i.3 - 0.5 && o.2 + o.4 >= i.2 + i.4 - 0.5
+                let contains = |o: &(String, f32, f32, f32, f32),
+                                i: &(String, f32, f32, f32, f32)| {
+                    o.1 <= i.1 + 0.5
+                        && o.2 <= i.2 + 0.5
+                        && o.1 + o.3 >= i.1 + i.3 - 0.5
+                        && o.2 + o.4 >= i.2 + i.4 - 0.5
                 };
                 assert!(
                     contains(a, b) || contains(b, a) || overlap_w <= 0.5 || overlap_h <= 0.5,
@@ -238,9 +265,10 @@ fn over_time_is_shown_in_words_and_with_a_plus() {
     assert!(s.has("BIJNA TIJD"));
     s.wait(35_000);
     assert!(s.has("OVER TIJD"));
-    let chars: Vec<String> = slint::Model::iter(&s.window.global::<MeetingAdapter>().get_countdown())
-        .map(|c| c.to_string())
-        .collect();
+    let chars: Vec<String> =
+        slint::Model::iter(&s.window.global::<MeetingAdapter>().get_countdown())
+            .map(|c| c.to_string())
+            .collect();
     assert_eq!(chars.concat(), "+0:05");
     assert!(s.has("0:05 over tijd"));
 }
@@ -275,7 +303,12 @@ fn the_case_question_can_be_typed_and_stays_in_view() {
     }
     s.tap("Wissen");
     s.tap("Spatie");
-    assert_eq!(s.window.global::<intervisie_kiosk::ui::CaseQuestionAdapter>().get_text(), "Hoe nu ");
+    assert_eq!(
+        s.window
+            .global::<intervisie_kiosk::ui::CaseQuestionAdapter>()
+            .get_text(),
+        "Hoe nu "
+    );
     s.special(Key::Return);
     assert_eq!(s.page(), PageId::Running);
     assert!(s.has("Casusvraag: Hoe nu"));
@@ -307,7 +340,9 @@ fn tour(width: u32, height: u32, lang: Lang) -> Vec<PathBuf> {
     while s.page() == PageId::Opening {
         s.special(Key::RightArrow);
     }
-    let q = s.window.global::<intervisie_kiosk::ui::CaseQuestionAdapter>();
+    let q = s
+        .window
+        .global::<intervisie_kiosk::ui::CaseQuestionAdapter>();
     q.invoke_edited("Ik vind het lastig om nee te zeggen. Hoe verander ik dat?".into());
     visit(&s, "4-case-question");
     s.special(Key::Return);
@@ -326,14 +361,25 @@ fn tour(width: u32, height: u32, lang: Lang) -> Vec<PathBuf> {
     s.special(Key::Return);
     visit(&s, "10-summary");
     s.special(Key::Return);
-    s.tap(if lang == Lang::Nl { "Instellingen" } else { "Settings" });
+    s.tap(if lang == Lang::Nl {
+        "Instellingen"
+    } else {
+        "Settings"
+    });
     visit(&s, "11-settings");
     shots
 }
 
 #[test]
 fn every_page_fits_every_screen() {
-    for (w, h) in [(800, 480), (1024, 600), (1280, 800), (1920, 1080), (480, 800), (1080, 1920)] {
+    for (w, h) in [
+        (800, 480),
+        (1024, 600),
+        (1280, 800),
+        (1920, 1080),
+        (480, 800),
+        (1080, 1920),
+    ] {
         tour(w, h, Lang::Nl);
     }
     tour(800, 480, Lang::En);

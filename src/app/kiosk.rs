@@ -83,7 +83,11 @@ pub struct Kiosk {
 
 impl Kiosk {
     pub fn new(library: Library, config: Config) -> Kiosk {
-        let first = library.ids().first().map_or("incident", |id| id).to_string();
+        let first = library
+            .ids()
+            .first()
+            .map_or("incident", |id| id)
+            .to_string();
         let setup = Setup::new(&first, config.default_members, config.default_minutes);
         Kiosk {
             lang: config.language,
@@ -178,19 +182,21 @@ impl Kiosk {
             Intent::SetCaseCount(n) if page == Page::Setup => self.setup.set_case_count(n),
             Intent::SelectCaseSlot(n) if page == Page::Setup => self.setup.select_slot(n),
             Intent::ChangeMembers(d) if page == Page::Setup => self.setup.change_members(d),
-            Intent::ChangeLength(d) if page == Page::Setup => {
-                self.setup.change_length(d, now.wall)
-            }
+            Intent::ChangeLength(d) if page == Page::Setup => self.setup.change_length(d, now.wall),
             Intent::UseEndTime(on) if page == Page::Setup => self.setup.use_end_time(on, now.wall),
             Intent::StartMeeting if page == Page::Setup => return self.start(now),
             Intent::CancelSetup if page == Page::Setup => self.idle_page = Page::Home,
-            Intent::Meeting(action) if matches!(page, Page::Opening | Page::Running | Page::CaseQuestion) => {
+            Intent::Meeting(action)
+                if matches!(page, Page::Opening | Page::Running | Page::CaseQuestion) =>
+            {
                 if self.confirm_end {
                     return false;
                 }
                 return self.apply(action, now).is_ok();
             }
-            Intent::AskEnd if matches!(page, Page::Opening | Page::Running | Page::CaseQuestion) => {
+            Intent::AskEnd
+                if matches!(page, Page::Opening | Page::Running | Page::CaseQuestion) =>
+            {
                 self.confirm_end = true
             }
             Intent::CancelEnd if self.confirm_end => self.confirm_end = false,
@@ -210,13 +216,18 @@ impl Kiosk {
                 session.questions[case] = text.chars().take(MAX_QUESTION_CHARS).collect();
             }
             Intent::FinishCaseQuestion if page == Page::CaseQuestion => {
-                let case = self.current_case().expect("the question page belongs to a case");
+                let case = self
+                    .current_case()
+                    .expect("the question page belongs to a case");
                 let session = self.session.as_mut().expect("a case means a session");
                 session.questions[case] = session.questions[case].trim().to_string();
                 session.asked[case] = true;
             }
             Intent::Evaluate(score) if page == Page::Summary && (1..=5).contains(&score) => {
-                self.session.as_mut().expect("summary has a session").evaluation = Some(score)
+                self.session
+                    .as_mut()
+                    .expect("summary has a session")
+                    .evaluation = Some(score)
             }
             Intent::Finish | Intent::Forget if page == Page::Summary => {
                 self.session = None;
@@ -238,7 +249,9 @@ impl Kiosk {
             };
         }
         let intent = match (self.page(), key) {
-            (Page::Home, K::Other | K::Enter | K::Next | K::PauseResume | K::Digit(_)) => Intent::Wake,
+            (Page::Home, K::Other | K::Enter | K::Next | K::PauseResume | K::Digit(_)) => {
+                Intent::Wake
+            }
             (Page::Settings, K::Escape | K::Enter) => Intent::CloseSettings,
             (Page::Settings, K::Next | K::Back) => Intent::SetLanguage(match self.lang {
                 Lang::Nl => Lang::En,
@@ -363,7 +376,10 @@ mod tests {
         assert!(k.session().unwrap().summary.is_some());
         assert!(k.key(KeyCommand::Enter, t));
         assert_eq!(k.page(), Page::Home);
-        assert!(k.session().is_none(), "nothing from the meeting stays on view");
+        assert!(
+            k.session().is_none(),
+            "nothing from the meeting stays on view"
+        );
     }
 
     #[test]
@@ -423,9 +439,13 @@ mod tests {
         let t = now();
         k.handle(Intent::Wake, t);
         // An end time that has passed cannot be set from the screen, so force one.
-        k.setup.length = super::super::setup::Length::EndAt(chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap());
+        k.setup.length =
+            super::super::setup::Length::EndAt(chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap());
         assert!(!k.handle(Intent::StartMeeting, t));
-        assert!(matches!(k.start_error(), Some(PlanError::EndTimePassed { .. })));
+        assert!(matches!(
+            k.start_error(),
+            Some(PlanError::EndTimePassed { .. })
+        ));
         assert_eq!(k.page(), Page::Setup);
     }
 

@@ -135,7 +135,10 @@ impl Setup {
 
 /// The next whole five minutes at or after `t`.
 fn round_up(t: NaiveDateTime) -> NaiveDateTime {
-    let t = t.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(t);
+    let t = t
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(t);
     let over = i64::from(t.minute()) % END_STEP_MINUTES;
     if over == 0 {
         t
@@ -181,11 +184,20 @@ mod tests {
     fn end_time_starts_from_the_length_and_steps_by_five_minutes() {
         let mut s = Setup::new("incident", 6, 90);
         s.use_end_time(true, at(14, 2));
-        assert_eq!(s.length, Length::EndAt(NaiveTime::from_hms_opt(15, 35, 0).unwrap()));
+        assert_eq!(
+            s.length,
+            Length::EndAt(NaiveTime::from_hms_opt(15, 35, 0).unwrap())
+        );
         s.change_length(-1, at(14, 2));
-        assert_eq!(s.length, Length::EndAt(NaiveTime::from_hms_opt(15, 30, 0).unwrap()));
+        assert_eq!(
+            s.length,
+            Length::EndAt(NaiveTime::from_hms_opt(15, 30, 0).unwrap())
+        );
         s.change_length(-100, at(14, 2));
-        assert_eq!(s.length, Length::EndAt(NaiveTime::from_hms_opt(14, 35, 0).unwrap()));
+        assert_eq!(
+            s.length,
+            Length::EndAt(NaiveTime::from_hms_opt(14, 35, 0).unwrap())
+        );
         s.use_end_time(false, at(14, 2));
         assert_eq!(s.length, Length::Minutes(90));
     }

@@ -1,11 +1,11 @@
 //! `methods list`, `methods show` and `methods check`.
 
 use super::Context;
-use crate::format::{minutes, pad, tr};
 use crate::domain::budget::fit;
 use crate::domain::library::check_files;
 use crate::domain::method::{Bounds, MINUTE, Method};
 use crate::domain::plan::{MAX_MEMBERS, MIN_MEMBERS};
+use crate::format::{minutes, pad, tr};
 use crate::methods_dir::read_method_files;
 use anyhow::{Result, bail};
 use serde_json::json;

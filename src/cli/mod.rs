@@ -1,6 +1,5 @@
 //! The command line: what IT and developers can do without the screen.
 
-
 mod methods;
 mod plan;
 mod script;
@@ -8,10 +7,10 @@ mod simulate;
 
 use crate::app::kiosk::Kiosk;
 use crate::config::Config;
-use crate::ui::{Renderer, ScreenOptions};
 use crate::domain::library::Library;
 use crate::domain::text::Lang;
 use crate::methods_dir::read_method_files;
+use crate::ui::{Renderer, ScreenOptions};
 use anyhow::{Result, bail};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -211,7 +210,9 @@ fn screen(cli: &Cli, ctx: Context) -> Result<i32> {
     match crate::ui::run(kiosk, &options) {
         Ok(()) => Ok(0),
         Err(e) if options.renderer == Renderer::Auto => {
-            tracing::warn!("FemtoVG is not available ({e:#}); starting again with the software renderer");
+            tracing::warn!(
+                "FemtoVG is not available ({e:#}); starting again with the software renderer"
+            );
             use std::os::unix::process::CommandExt;
             let error = std::process::Command::new(std::env::current_exe()?)
                 .args(std::env::args_os().skip(1))

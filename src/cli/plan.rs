@@ -1,9 +1,9 @@
 //! `plan`: the budgeted schedule of a meeting, with clock times.
 
-use crate::format::{clock, minutes, pad, tr};
 use super::{Context, MeetingArgs, PlanArgs};
 use crate::domain::plan::{CaseRequest, MeetingRequest, Plan, Target};
 use crate::domain::text::Lang;
+use crate::format::{clock, minutes, pad, tr};
 use anyhow::Result;
 use chrono::{Local, NaiveDateTime, TimeDelta, Timelike};
 use serde_json::json;

@@ -110,15 +110,16 @@ impl Controller {
                 let v = session.engine.view(now);
                 match (v.paused_for, &v.turn) {
                     (Some(paused), _) => until_next_second(-paused),
-                    (None, Some(turn)) => until_next_second(turn.remaining)
-                        .min(until_next_second(v.remaining)),
+                    (None, Some(turn)) => {
+                        until_next_second(turn.remaining).min(until_next_second(v.remaining))
+                    }
                     (None, None) => until_next_second(v.remaining),
                 }
             }
             // Pages that show only the clock wake on the minute.
             _ => {
-                let into_minute =
-                    i64::from(now.wall.second()) * 1000 + i64::from(now.wall.nanosecond() / 1_000_000);
+                let into_minute = i64::from(now.wall.second()) * 1000
+                    + i64::from(now.wall.nanosecond() / 1_000_000);
                 (60_000 - into_minute).max(1)
             }
         };
@@ -165,7 +166,11 @@ fn wire(window: &AppWindow, controller: &Rc<Controller>) {
     let w = with.clone();
     settings.on_set_language(move |i| {
         if let Some(c) = w() {
-            c.intent(Intent::SetLanguage(if i == 1 { Lang::En } else { Lang::Nl }));
+            c.intent(Intent::SetLanguage(if i == 1 {
+                Lang::En
+            } else {
+                Lang::Nl
+            }));
         }
     });
     settings.on_close(send(Intent::CloseSettings));

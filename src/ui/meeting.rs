@@ -1,7 +1,9 @@
 //! Fills the pages of a running meeting (opening, case question, running) from the engine's view.
 
 use super::models::SyncedModel;
-use super::{AppWindow, CaseQuestionAdapter, IconName, MeetingAdapter, OpeningAdapter, TimelineItem};
+use super::{
+    AppWindow, CaseQuestionAdapter, IconName, MeetingAdapter, OpeningAdapter, TimelineItem,
+};
 use crate::app::kiosk::Kiosk;
 use crate::domain::clock::Now;
 use crate::domain::engine::Progress;

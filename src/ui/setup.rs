@@ -88,7 +88,12 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &SetupModels, now: Now) {
         setup
             .cases
             .iter()
-            .map(|id| library.get(id).map_or(id.clone(), |m| m.name.get(lang).to_string()).into())
+            .map(|id| {
+                library
+                    .get(id)
+                    .map_or(id.clone(), |m| m.name.get(lang).to_string())
+                    .into()
+            })
             .collect(),
     );
     adapter.set_description(
@@ -119,10 +124,14 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &SetupModels, now: Now) {
                 .iter()
                 .zip(plan.starts())
                 .map(|(p, at)| {
-                    let part = (previous != Some(p.section)).then(|| p.section.label().get(lang).to_string());
+                    let part = (previous != Some(p.section))
+                        .then(|| p.section.label().get(lang).to_string());
                     previous = Some(p.section);
                     ScheduleRow {
-                        clock: (start + TimeDelta::milliseconds(at)).format("%H:%M").to_string().into(),
+                        clock: (start + TimeDelta::milliseconds(at))
+                            .format("%H:%M")
+                            .to_string()
+                            .into(),
                         minutes: minutes(p.budget).into(),
                         part: part.unwrap_or_default().into(),
                         title: p.title().get(lang).into(),
@@ -143,7 +152,10 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &SetupModels, now: Now) {
             let problem = kiosk
                 .start_error()
                 .map(|e| describe_plan_error(lang, e))
-                .or_else(|| plan.fit_problem().map(|p| describe_problem(lang, &p, setup.members)));
+                .or_else(|| {
+                    plan.fit_problem()
+                        .map(|p| describe_problem(lang, &p, setup.members))
+                });
             adapter.set_problem(problem.unwrap_or_default().into());
         }
         Err(e) => {
