@@ -170,7 +170,29 @@ impl Screen {
                 })
                 .collect();
         assert!(!buttons.is_empty(), "{}: no buttons on {page}", self.name);
-        for (label, x, y, w, h) in &buttons {
+        // Labelled texts (rules, the clock, the state) must be on screen too, not cut off.
+        let texts: Vec<(String, f32, f32, f32, f32)> = ElementHandle::query_descendants(
+            &ElementHandle::find_by_element_id(&self.window, "AppWindow::keys")
+                .next()
+                .unwrap(),
+        )
+        .match_accessible_role(AccessibleRole::Text)
+        .find_all()
+        .into_iter()
+        .filter(|e| e.computed_opacity() > 0.0 && e.size().width > 0.0)
+        .map(|e| {
+            let p = e.absolute_position();
+            let s = e.size();
+            (
+                e.accessible_label().unwrap_or_default().to_string(),
+                p.x,
+                p.y,
+                s.width,
+                s.height,
+            )
+        })
+        .collect();
+        for (label, x, y, w, h) in buttons.iter().chain(&texts) {
             assert!(
                 *x >= -0.5 && *y >= -0.5 && x + w <= size.width + 0.5 && y + h <= size.height + 0.5,
                 "{} {page}: `{label}` at {x},{y} size {w}x{h} is outside {}x{}",
@@ -329,8 +351,9 @@ fn tour(width: u32, height: u32, lang: Lang) -> Vec<PathBuf> {
     let s = Screen::new(width, height, lang);
     let mut shots = Vec::new();
     let mut visit = |s: &Screen, page: &str| {
-        s.check_layout(page);
+        // The picture first, so a failing layout can be looked at.
         shots.push(s.shot(page));
+        s.check_layout(page);
     };
     visit(&s, "1-home");
     s.key("x");

@@ -209,7 +209,7 @@ fn screen(cli: &Cli, ctx: Context) -> Result<i32> {
     let kiosk = Kiosk::new(ctx.library, config);
     match crate::ui::run(kiosk, &options) {
         Ok(()) => Ok(0),
-        Err(e) if options.renderer == Renderer::Auto => {
+        Err(e) if options.renderer == Renderer::Auto && !e.is::<crate::ui::NoDisplay>() => {
             tracing::warn!(
                 "FemtoVG is not available ({e:#}); starting again with the software renderer"
             );

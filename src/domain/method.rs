@@ -208,6 +208,8 @@ pub struct Repeat {
 pub struct Method {
     pub id: String,
     pub name: Text,
+    /// For the method tiles, where the full name would be cut off; the name when not given.
+    pub short_name: Text,
     /// What it is good for, in a sentence or two: shown when choosing.
     pub summary: Text,
     pub experience: Experience,

@@ -46,12 +46,15 @@ pub struct Frame {
 const LONGEST_PHASE_MINUTES: f64 = 240.0;
 const MOST_ROUNDS: u8 = 5;
 const MOST_QUESTIONS: i64 = 20;
+/// What fits on a method tile on the 7-inch screen.
+const LONGEST_TILE_NAME: usize = 14;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMethod {
     id: Spanned<String>,
     name: Spanned<Text>,
+    short_name: Option<Spanned<Text>>,
     summary: Spanned<Text>,
     experience: Spanned<String>,
     trust: Spanned<String>,
@@ -439,6 +442,26 @@ pub fn parse_method(file: &str, source: &str) -> Result<Method, Vec<FileError>> 
     let raw: RawMethod = c.parse()?;
     let id = c.id(&raw.id, "id");
     let name = c.text(&raw.name, "name");
+    let short_name = match &raw.short_name {
+        Some(short) => {
+            let text = c.text(short, "short_name");
+            for lang in [Lang::Nl, Lang::En] {
+                let length = text.get(lang).chars().count();
+                if length > LONGEST_TILE_NAME {
+                    c.error(
+                        short.span().start,
+                        "short_name",
+                        format!(
+                            "`{}` has {length} characters; a tile holds at most {LONGEST_TILE_NAME}",
+                            text.get(lang)
+                        ),
+                    );
+                }
+            }
+            text
+        }
+        None => name.clone(),
+    };
     let summary = c.text(&raw.summary, "summary");
     let experience = Experience::from_name(raw.experience.get_ref()).unwrap_or_else(|| {
         c.error(
@@ -481,6 +504,7 @@ pub fn parse_method(file: &str, source: &str) -> Result<Method, Vec<FileError>> 
     let method = Method {
         id,
         name,
+        short_name,
         summary,
         experience,
         trust,
@@ -608,6 +632,26 @@ mechanics = { question_limit = 3, rating = true }
         assert_eq!(
             e,
             "m.toml:14: phases.vraag.instruction: the English (en) text is empty"
+        );
+    }
+
+    #[test]
+    fn short_name_defaults_to_the_name_and_must_fit_a_tile() {
+        let method = parse_method("m.toml", GOOD).unwrap();
+        assert_eq!(method.short_name, method.name);
+        let short = GOOD.replace(
+            "name = { nl = \"Test\", en = \"Test\" }",
+            "name = { nl = \"Test\", en = \"Test\" }\nshort_name = { nl = \"T\", en = \"Tee\" }",
+        );
+        let method = parse_method("m.toml", &short).unwrap();
+        assert_eq!(method.short_name.get(Lang::En), "Tee");
+        let long = GOOD.replace(
+            "name = { nl = \"Test\", en = \"Test\" }",
+            "name = { nl = \"Test\", en = \"Test\" }\nshort_name = { nl = \"Een veel te lange naam\", en = \"T\" }",
+        );
+        assert_eq!(
+            one_error(&long),
+            "m.toml:4: short_name: `Een veel te lange naam` has 22 characters; a tile holds at most 14"
         );
     }
 

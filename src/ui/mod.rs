@@ -41,13 +41,40 @@ pub struct ScreenOptions {
     pub size: Option<(u32, u32)>,
 }
 
+/// There is no display to open a window on; another renderer would not help.
+#[derive(Debug)]
+pub struct NoDisplay;
+
+impl std::fmt::Display for NoDisplay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "cannot open the screen: no display (neither DISPLAY nor WAYLAND_DISPLAY is set)",
+        )
+    }
+}
+
+impl std::error::Error for NoDisplay {}
+
 /// Opens the window and runs until it is closed.
 pub fn run(kiosk: Kiosk, options: &ScreenOptions) -> Result<()> {
+    // Said plainly here, because winit's own words for it come after a renderer's name and
+    // would send IT looking at the graphics driver.
+    if ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
+        .iter()
+        .all(|name| std::env::var_os(name).is_none_or(|v| v.is_empty()))
+    {
+        return Err(NoDisplay.into());
+    }
     slint::BackendSelector::new()
         .backend_name("winit".into())
         .renderer_name(options.renderer.slint_name().into())
         .select()
-        .with_context(|| format!("cannot use the {} renderer", options.renderer.slint_name()))?;
+        .with_context(|| {
+            format!(
+                "cannot open the screen with the {} renderer",
+                options.renderer.slint_name()
+            )
+        })?;
     let window = AppWindow::new().context("cannot open the screen")?;
     if let Some((w, h)) = options.size {
         window

@@ -75,6 +75,7 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &SetupModels, now: Now) {
                 MethodTile {
                     id: m.id.clone().into(),
                     name: m.name.get(lang).into(),
+                    short_name: m.short_name.get(lang).into(),
                     summary: m.summary.get(lang).into(),
                     length: format!("{} min", minutes(m.default_length(setup.members))).into(),
                     suits: suits.into(),
