@@ -21,9 +21,10 @@ impl SummaryModels {
 /// Minutes rounded to the nearest half, as people read a chart: "4", "4½".
 fn rounded_minutes(ms: i64) -> String {
     let halves = (ms + 15_000) / 30_000;
-    match halves % 2 {
-        0 => format!("{}", halves / 2),
-        _ => format!("{}½", halves / 2),
+    match (halves / 2, halves % 2) {
+        (whole, 0) => format!("{whole}"),
+        (0, _) => "½".to_string(),
+        (whole, _) => format!("{whole}½"),
     }
 }
 
@@ -82,5 +83,7 @@ mod tests {
         assert_eq!(rounded_minutes(4 * 60_000), "4");
         assert_eq!(rounded_minutes(4 * 60_000 + 20_000), "4½");
         assert_eq!(rounded_minutes(4 * 60_000 + 50_000), "5");
+        assert_eq!(rounded_minutes(40_000), "½");
+        assert_eq!(rounded_minutes(10_000), "0");
     }
 }
