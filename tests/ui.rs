@@ -107,6 +107,23 @@ impl Screen {
         self.controller.refresh();
     }
 
+    /// Height of the countdown's digits as a share of the window's height.
+    fn countdown_share(&self) -> f32 {
+        let label = self
+            .window
+            .global::<MeetingAdapter>()
+            .get_countdown_label()
+            .to_string();
+        let countdown = self.find(&label);
+        let window = self
+            .window
+            .window()
+            .size()
+            .to_logical(self.window.window().scale_factor());
+        // The element is 2% taller than the digits (see countdown.slint).
+        countdown.size().height / 1.02 / window.height
+    }
+
     fn page(&self) -> PageId {
         self.window.global::<AppAdapter>().get_page()
     }
@@ -371,6 +388,19 @@ fn tour(width: u32, height: u32, lang: Lang) -> Vec<PathBuf> {
     s.special(Key::Return);
     s.wait(4 * 60_000 + 10_000);
     visit(&s, "5-running");
+    let share = s.countdown_share();
+    if width > height {
+        assert!(
+            share >= 0.399,
+            "{width}x{height}: digits are {share:.3} of the height"
+        );
+    } else {
+        // In portrait one line of digits across the width is the limit.
+        assert!(
+            share >= 0.14,
+            "{width}x{height}: digits are {share:.3} of the height"
+        );
+    }
     s.special(Key::RightArrow);
     s.wait(2 * 60_000);
     visit(&s, "6-round");
