@@ -1,3 +1,4 @@
-//! Sources of actions: keyboards and presenter clickers (and, later, GPIO buttons).
+//! Sources of actions: keyboards and presenter clickers, and the two push buttons.
 
+pub mod gestures;
 pub mod keys;
