@@ -9,7 +9,10 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                // Our own news at info; winit's complaints about virtual displays are noise.
+                .unwrap_or_else(|_| {
+                    tracing_subscriber::EnvFilter::new("warn,intervisie_kiosk=info,winit=error")
+                }),
         )
         .without_time()
         .with_target(false)

@@ -210,9 +210,13 @@ fn screen(cli: &Cli, ctx: Context) -> Result<i32> {
     match crate::ui::run(kiosk, &options) {
         Ok(()) => Ok(0),
         Err(e) if options.renderer == Renderer::Auto && !e.is::<crate::ui::NoDisplay>() => {
-            tracing::warn!(
-                "FemtoVG is not available ({e:#}); starting again with the software renderer"
-            );
+            if e.is::<crate::ui::SoftwareOpenGl>() {
+                tracing::info!("{e:#}; the software renderer is cheaper, starting again with it");
+            } else {
+                tracing::warn!(
+                    "FemtoVG is not available ({e:#}); starting again with the software renderer"
+                );
+            }
             use std::os::unix::process::CommandExt;
             let error = std::process::Command::new(std::env::current_exe()?)
                 .args(std::env::args_os().skip(1))

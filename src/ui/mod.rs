@@ -82,9 +82,94 @@ pub fn run(kiosk: Kiosk, options: &ScreenOptions) -> Result<()> {
             .set_size(slint::LogicalSize::new(w as f32, h as f32));
     }
     window.window().set_fullscreen(options.fullscreen);
+    let gl_is_software = watch_rendering(&window, options.renderer);
     let _controller = Controller::attach(&window, kiosk, Box::new(SystemClock::new()));
     window
         .run()
         .context("cannot open the screen (is there a display?)")?;
+    if let Some(name) = gl_is_software.borrow_mut().take() {
+        return Err(SoftwareOpenGl(name).into());
+    }
     Ok(())
+}
+
+/// OpenGL is there but drawn by the CPU (Mesa's llvmpipe on a machine without a GPU): FemtoVG
+/// then costs many times what the software renderer does for the same screen.
+#[derive(Debug)]
+pub struct SoftwareOpenGl(pub String);
+
+impl std::fmt::Display for SoftwareOpenGl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "OpenGL is drawn in software here ({})", self.0)
+    }
+}
+
+impl std::error::Error for SoftwareOpenGl {}
+
+/// Logs the first frame (for start-up measurements) and, with the `auto` renderer, stops
+/// the event loop when OpenGL turns out to be software, so the caller can start again with
+/// the software renderer. Returns where that finding is left.
+fn watch_rendering(
+    window: &AppWindow,
+    renderer: Renderer,
+) -> std::rc::Rc<std::cell::RefCell<Option<String>>> {
+    let found = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let slot = found.clone();
+    let started = std::time::Instant::now();
+    let mut first_frame = true;
+    let weak = window.as_weak();
+    let result = window
+        .window()
+        .set_rendering_notifier(move |state, api| match state {
+            slint::RenderingState::RenderingSetup if renderer == Renderer::Auto => {
+                if let Some(name) = gl_renderer_name(api) {
+                    tracing::debug!("OpenGL renderer: {name}");
+                    let lower = name.to_lowercase();
+                    if ["llvmpipe", "softpipe", "swiftshader", "software"]
+                        .iter()
+                        .any(|s| lower.contains(s))
+                    {
+                        *slot.borrow_mut() = Some(name);
+                        if let Some(window) = weak.upgrade() {
+                            let _ = window.window().hide();
+                        }
+                        let _ = slint::quit_event_loop();
+                    }
+                }
+            }
+            slint::RenderingState::AfterRendering if first_frame => {
+                first_frame = false;
+                tracing::info!("first frame after {} ms", started.elapsed().as_millis());
+            }
+            _ => {}
+        });
+    if let Err(e) = result {
+        // The software renderer has no notifier; nothing to watch there.
+        tracing::debug!("no rendering notifier: {e}");
+    }
+    found
+}
+
+/// `GL_RENDERER` of the current OpenGL context, if the window draws with OpenGL.
+fn gl_renderer_name(api: &slint::GraphicsAPI<'_>) -> Option<String> {
+    let slint::GraphicsAPI::NativeOpenGL { get_proc_address } = api else {
+        return None;
+    };
+    const GL_RENDERER: u32 = 0x1F01;
+    let get_string = get_proc_address(c"glGetString");
+    if get_string.is_null() {
+        return None;
+    }
+    // SAFETY: glGetString has this signature in every OpenGL version, the context is current
+    // during the notifier (Slint's promise), and the returned string is static per context.
+    unsafe {
+        let get_string: extern "C" fn(u32) -> *const std::ffi::c_char =
+            std::mem::transmute(get_string);
+        let name = get_string(GL_RENDERER);
+        (!name.is_null()).then(|| {
+            std::ffi::CStr::from_ptr(name)
+                .to_string_lossy()
+                .into_owned()
+        })
+    }
 }
