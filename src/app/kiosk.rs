@@ -10,6 +10,7 @@ use crate::domain::event::Event;
 use crate::domain::library::Library;
 use crate::domain::plan::{PlanError, Section};
 use crate::domain::text::Lang;
+use crate::input::gestures::{Button, Gesture};
 use crate::input::keys::KeyCommand;
 
 /// The longest case question: one or two sentences.
@@ -54,6 +55,16 @@ pub enum Intent {
     Evaluate(u8),
     Finish,
     Forget,
+    CloseWipePrompt,
+}
+
+/// A problem with the push buttons that people in the room should know about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ButtonNotice {
+    /// Held down (at start-up, or stuck): ignored until it comes up.
+    Held(Button),
+    /// The buttons cannot be used; the reason is for IT and already in the log.
+    Unavailable(String),
 }
 
 /// The meeting in progress (or just finished), with what the group typed and chose.
@@ -75,6 +86,12 @@ pub struct Kiosk {
     setup: Setup,
     session: Option<Session>,
     confirm_end: bool,
+    /// The end question came from holding both buttons: next ends the case, pause goes on.
+    end_by_buttons: bool,
+    /// Both buttons were held long enough to ask for a wipe.
+    wipe_prompt: bool,
+    /// Something wrong with the push buttons, to show until it is resolved.
+    button_notice: Option<ButtonNotice>,
     /// Why starting failed, shown on the set-up page.
     start_error: Option<PlanError>,
     /// Engine events not yet taken by storage.
@@ -97,6 +114,9 @@ impl Kiosk {
             setup,
             session: None,
             confirm_end: false,
+            end_by_buttons: false,
+            wipe_prompt: false,
+            button_notice: None,
             start_error: None,
             outbox: Vec::new(),
         }
@@ -124,6 +144,23 @@ impl Kiosk {
 
     pub fn confirming_end(&self) -> bool {
         self.confirm_end
+    }
+
+    /// Whether the end question was asked by holding both buttons.
+    pub fn end_asked_by_buttons(&self) -> bool {
+        self.confirm_end && self.end_by_buttons
+    }
+
+    pub fn wipe_prompt(&self) -> bool {
+        self.wipe_prompt
+    }
+
+    pub fn button_notice(&self) -> Option<&ButtonNotice> {
+        self.button_notice.as_ref()
+    }
+
+    pub fn set_button_notice(&mut self, notice: Option<ButtonNotice>) {
+        self.button_notice = notice;
     }
 
     pub fn start_error(&self) -> Option<&PlanError> {
@@ -197,9 +234,11 @@ impl Kiosk {
             Intent::AskEnd
                 if matches!(page, Page::Opening | Page::Running | Page::CaseQuestion) =>
             {
-                self.confirm_end = true
+                self.confirm_end = true;
+                self.end_by_buttons = false;
             }
             Intent::CancelEnd if self.confirm_end => self.confirm_end = false,
+            Intent::CloseWipePrompt if self.wipe_prompt => self.wipe_prompt = false,
             Intent::ConfirmEndMeeting if self.confirm_end => {
                 self.confirm_end = false;
                 return self.apply(Action::EndMeeting, now).is_ok();
@@ -241,6 +280,9 @@ impl Kiosk {
     /// What a key means on the current page.
     pub fn key(&mut self, key: KeyCommand, now: Now) -> bool {
         use KeyCommand as K;
+        if self.wipe_prompt {
+            return self.handle(Intent::CloseWipePrompt, now);
+        }
         if self.confirm_end {
             return match key {
                 K::Enter => self.handle(Intent::ConfirmEndMeeting, now),
@@ -275,6 +317,68 @@ impl Kiosk {
             (Page::Opening | Page::Running, K::Escape) => Intent::AskEnd,
             (Page::Summary, K::Digit(n @ 1..=5)) => Intent::Evaluate(n),
             (Page::Summary, K::Enter) => Intent::Finish,
+            _ => return false,
+        };
+        self.handle(intent, now)
+    }
+
+    /// What a push-button gesture means on the current page. Two buttons must run a whole
+    /// meeting: next starts it and moves on, pause pauses, and on the set-up page picks the
+    /// next method.
+    pub fn button(&mut self, gesture: Gesture, now: Now) -> bool {
+        use Gesture as G;
+        match gesture {
+            G::HeldAtStart(button) | G::Stuck(button) => {
+                self.button_notice = Some(ButtonNotice::Held(button));
+                return true;
+            }
+            G::Freed(_) => {
+                let was = self.button_notice.take();
+                return was.is_some();
+            }
+            G::WipePrompt => {
+                self.confirm_end = false;
+                self.wipe_prompt = true;
+                return true;
+            }
+            _ => {}
+        }
+        if self.wipe_prompt {
+            // Any press closes it; the end-case hold that came before it is forgotten too.
+            return self.handle(Intent::CloseWipePrompt, now);
+        }
+        if self.confirm_end {
+            let intent = match gesture {
+                G::Next if self.end_by_buttons && self.current_case().is_some() => {
+                    Intent::ConfirmEndCase
+                }
+                G::Next => Intent::ConfirmEndMeeting,
+                G::TogglePause | G::Back => Intent::CancelEnd,
+                _ => return false,
+            };
+            return self.handle(intent, now);
+        }
+        let meeting = matches!(
+            self.page(),
+            Page::Opening | Page::Running | Page::CaseQuestion
+        );
+        let intent = match (self.page(), gesture) {
+            (Page::Home, G::Next | G::TogglePause) => Intent::Wake,
+            (Page::Settings, G::Next | G::TogglePause) => Intent::CloseSettings,
+            (Page::Setup, G::Next) => Intent::StartMeeting,
+            (Page::Setup, G::TogglePause) => Intent::CycleMethod { forward: true },
+            (Page::Setup, G::Back) => Intent::CancelSetup,
+            (Page::CaseQuestion, G::Next) => Intent::FinishCaseQuestion,
+            (_, G::Next) if meeting => Intent::Meeting(Action::Next),
+            (_, G::Back) if meeting => Intent::Meeting(Action::Back),
+            (_, G::TogglePause) if meeting => Intent::Meeting(Action::TogglePause),
+            (_, G::AddMinute) if meeting => Intent::Meeting(Action::AddMinute),
+            (_, G::EndCasePrompt) if meeting => {
+                let asked = self.handle(Intent::AskEnd, now);
+                self.end_by_buttons = asked;
+                return asked;
+            }
+            (Page::Summary, G::Next) => Intent::Finish,
             _ => return false,
         };
         self.handle(intent, now)
@@ -416,6 +520,121 @@ mod tests {
         assert!(k.handle(Intent::ConfirmEndCase, t));
         assert_eq!(k.page(), Page::CaseQuestion);
         assert_eq!(k.current_case(), Some(1));
+    }
+
+    fn at(ms: i64) -> Now {
+        Now::new(Instant(ms), now().wall + chrono::Duration::milliseconds(ms))
+    }
+
+    #[test]
+    fn two_buttons_run_a_whole_meeting() {
+        use Gesture as G;
+        let mut k = kiosk();
+        let t = now();
+        assert!(k.button(G::Next, t));
+        assert_eq!(k.page(), Page::Setup);
+        assert!(k.button(G::TogglePause, t));
+        assert_eq!(k.setup().cases, ["vijf-stappen"]);
+        k.handle(Intent::SetCaseCount(2), t);
+        assert!(k.button(G::Next, t));
+        assert_eq!(k.page(), Page::Opening);
+        while k.page() == Page::Opening {
+            assert!(k.button(G::Next, t));
+        }
+        assert_eq!(k.page(), Page::CaseQuestion);
+        assert!(k.button(G::Next, t), "next skips the question");
+        assert_eq!(k.page(), Page::Running);
+        let phase = |k: &Kiosk| {
+            let e = &k.session().unwrap().engine;
+            e.current()
+        };
+        let first = phase(&k);
+        assert!(k.button(G::Next, at(1_000)));
+        assert_ne!(phase(&k), first);
+        assert!(k.button(G::Back, at(2_000)));
+        assert_eq!(phase(&k), first);
+        assert!(k.button(G::TogglePause, at(3_000)));
+        assert!(
+            k.session()
+                .unwrap()
+                .engine
+                .view(at(4_000))
+                .paused_for
+                .is_some()
+        );
+        assert!(k.button(G::TogglePause, at(5_000)));
+        let before = k.session().unwrap().engine.view(at(6_000)).remaining;
+        assert!(k.button(G::AddMinute, at(6_000)));
+        assert_eq!(
+            k.session().unwrap().engine.view(at(6_000)).remaining,
+            before + 60_000
+        );
+        // Both held: the end question; pause goes on, next ends the case.
+        assert!(k.button(G::EndCasePrompt, at(7_000)));
+        assert!(k.end_asked_by_buttons());
+        assert!(k.button(G::TogglePause, at(7_500)));
+        assert!(!k.confirming_end());
+        assert_eq!(phase(&k), first, "cancelling changes nothing");
+        assert!(k.button(G::EndCasePrompt, at(8_000)));
+        assert!(k.button(G::Next, at(8_500)));
+        assert_eq!(k.page(), Page::CaseQuestion);
+        assert_eq!(k.current_case(), Some(1));
+        while k.page() != Page::Summary {
+            assert!(k.button(G::Next, at(9_000)));
+        }
+        assert!(k.button(G::Next, at(10_000)));
+        assert_eq!(k.page(), Page::Home);
+    }
+
+    #[test]
+    fn the_wipe_prompt_closes_on_any_press() {
+        use Gesture as G;
+        let mut k = kiosk();
+        let t = now();
+        k.button(G::Next, t);
+        k.button(G::Next, t);
+        // The end question comes at 3 s of holding both, the wipe prompt at 10 s.
+        k.button(G::EndCasePrompt, t);
+        assert!(k.button(G::WipePrompt, t));
+        assert!(k.wipe_prompt());
+        assert!(
+            !k.confirming_end(),
+            "the wipe prompt replaces the end question"
+        );
+        assert!(k.button(G::TogglePause, t));
+        assert!(!k.wipe_prompt());
+        assert_eq!(k.page(), Page::Opening);
+        assert!(
+            k.session().unwrap().engine.view(t).paused_for.is_none(),
+            "closing the prompt does not also pause"
+        );
+        k.button(G::WipePrompt, t);
+        assert!(k.key(KeyCommand::Escape, t));
+        assert!(!k.wipe_prompt());
+    }
+
+    #[test]
+    fn a_held_button_is_shown_until_it_comes_up() {
+        let mut k = kiosk();
+        let t = now();
+        assert!(k.button(Gesture::Stuck(Button::Next), t));
+        assert_eq!(k.button_notice(), Some(&ButtonNotice::Held(Button::Next)));
+        assert_eq!(k.page(), Page::Home, "a stuck button does nothing else");
+        assert!(k.button(Gesture::Freed(Button::Next), t));
+        assert_eq!(k.button_notice(), None);
+    }
+
+    #[test]
+    fn the_end_question_from_the_screen_is_not_answered_by_next_ending_the_case() {
+        let mut k = kiosk();
+        let t = now();
+        k.handle(Intent::Wake, t);
+        k.handle(Intent::StartMeeting, t);
+        k.handle(Intent::AskEnd, t);
+        assert!(!k.end_asked_by_buttons());
+        // Next on the buttons confirms what the screen asked: ending the meeting.
+        assert!(k.button(Gesture::Next, t));
+        assert_eq!(k.page(), Page::Summary);
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! The kiosk's configuration file: read into a raw struct as written, then validated into a
 //! `Config` with errors that name the file, the line, the option and the reason.
 
+pub mod buttons;
+
+pub use buttons::Buttons;
+
 use crate::domain::method_file::FileError;
 use crate::domain::plan::{DEFAULT_MEMBERS, MAX_MEETING_MINUTES, MAX_MEMBERS, MIN_MEMBERS};
 use crate::domain::text::Lang;
@@ -24,6 +28,7 @@ pub struct Config {
     pub rebudget: bool,
     pub fullscreen: bool,
     pub renderer: Renderer,
+    pub buttons: Buttons,
     /// The file this came from, if any.
     pub source: Option<PathBuf>,
 }
@@ -39,6 +44,7 @@ impl Default for Config {
             rebudget: true,
             fullscreen: false,
             renderer: Renderer::Auto,
+            buttons: Buttons::default(),
             source: None,
         }
     }
@@ -55,6 +61,7 @@ struct RawConfig {
     rebudget: Option<bool>,
     fullscreen: Option<bool>,
     renderer: Option<Spanned<String>>,
+    buttons: Option<buttons::RawButtons>,
 }
 
 impl Config {
@@ -182,6 +189,9 @@ impl Config {
                 ),
             }
         }
+        if let Some(raw) = raw.buttons {
+            config.buttons = raw.validate(&mut error);
+        }
         if errors.is_empty() {
             Ok(config)
         } else {
@@ -201,7 +211,7 @@ mod tests {
 
     #[test]
     fn the_example_config_is_valid() {
-        let text = include_str!("../deploy/config.example.toml");
+        let text = include_str!("../../deploy/config.example.toml");
         let config = Config::parse("deploy/config.example.toml", text).unwrap();
         assert_eq!(config.language, Lang::Nl);
     }
@@ -231,6 +241,42 @@ mod tests {
             vec![
                 "c.toml:1: language: unknown language `de` (expected `nl` or `en`)",
                 "c.toml:3: default_members: must be 3 to 12, got 40",
+            ]
+        );
+    }
+
+    #[test]
+    fn buttons_are_read_and_checked() {
+        let c = Config::parse(
+            "c.toml",
+            "[buttons]\nnext_pin = 5\npause_pin = 6\nled_pin = 13\nbuzzer_pin = 19\nbuzzer = true\ndebounce_ms = 30\nlong_press_ms = 800\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                c.buttons.next_pin,
+                c.buttons.pause_pin,
+                c.buttons.led_pin,
+                c.buttons.buzzer_pin
+            ),
+            (5, 6, Some(13), Some(19))
+        );
+        assert!(c.buttons.buzzer);
+        assert_eq!(c.buttons.timing.debounce, 30);
+        assert_eq!(c.buttons.timing.long_press, 800);
+
+        let errors = Config::parse(
+            "c.toml",
+            "[buttons]\nnext_pin = 40\nled_pin = 27\ndebounce_ms = 500\n",
+        )
+        .unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            vec![
+                "c.toml:2: buttons.next_pin: must be a BCM pin number from 2 to 27, got 40",
+                "c.toml:3: buttons.led_pin: pin 27 is already used by buttons.pause_pin",
+                "c.toml:4: buttons.debounce_ms: must be 5 to 100 ms, got 500",
             ]
         );
     }

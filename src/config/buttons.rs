@@ -1,0 +1,147 @@
+//! The `[buttons]` table of the config: which GPIO pins the push buttons, the LED and the buzzer
+//! are on, and the timing of the gestures.
+
+use crate::domain::method::Ms;
+use crate::input::gestures::Timing;
+use serde::Deserialize;
+use toml::Spanned;
+
+/// BCM numbers of the GPIO pins on the 40-pin header.
+pub const HEADER_PINS: std::ops::RangeInclusive<u8> = 2..=27;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Buttons {
+    /// Off: the GPIO is not touched at all (keys and touch still work).
+    pub enabled: bool,
+    pub next_pin: u8,
+    pub pause_pin: u8,
+    pub led_pin: Option<u8>,
+    pub buzzer_pin: Option<u8>,
+    /// The buzzer chirps only when this is on, even when a pin is set.
+    pub buzzer: bool,
+    pub timing: Timing,
+}
+
+impl Default for Buttons {
+    fn default() -> Buttons {
+        Buttons {
+            enabled: true,
+            next_pin: 17,
+            pause_pin: 27,
+            led_pin: None,
+            buzzer_pin: None,
+            buzzer: false,
+            timing: Timing::default(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawButtons {
+    enabled: Option<bool>,
+    next_pin: Option<Spanned<i64>>,
+    pause_pin: Option<Spanned<i64>>,
+    led_pin: Option<Spanned<i64>>,
+    buzzer_pin: Option<Spanned<i64>>,
+    buzzer: Option<bool>,
+    debounce_ms: Option<Spanned<i64>>,
+    long_press_ms: Option<Spanned<i64>>,
+}
+
+impl RawButtons {
+    /// Validates the table; `error(offset, field, reason)` collects what is wrong.
+    pub(super) fn validate(self, error: &mut dyn FnMut(usize, &str, String)) -> Buttons {
+        let mut buttons = Buttons::default();
+        if let Some(enabled) = self.enabled {
+            buttons.enabled = enabled;
+        }
+        if let Some(buzzer) = self.buzzer {
+            buttons.buzzer = buzzer;
+        }
+        let mut pin = |value: &Spanned<i64>, field: &str| -> Option<u8> {
+            match u8::try_from(*value.get_ref()) {
+                Ok(p) if HEADER_PINS.contains(&p) => Some(p),
+                _ => {
+                    error(
+                        value.span().start,
+                        field,
+                        format!(
+                            "must be a BCM pin number from {} to {}, got {}",
+                            HEADER_PINS.start(),
+                            HEADER_PINS.end(),
+                            value.get_ref()
+                        ),
+                    );
+                    None
+                }
+            }
+        };
+        let mut used: Vec<(u8, &str, usize)> = Vec::new();
+        for (value, field) in [
+            (&self.next_pin, "buttons.next_pin"),
+            (&self.pause_pin, "buttons.pause_pin"),
+            (&self.led_pin, "buttons.led_pin"),
+            (&self.buzzer_pin, "buttons.buzzer_pin"),
+        ] {
+            let Some(value) = value else { continue };
+            let Some(p) = pin(value, field) else { continue };
+            match field {
+                "buttons.next_pin" => buttons.next_pin = p,
+                "buttons.pause_pin" => buttons.pause_pin = p,
+                "buttons.led_pin" => buttons.led_pin = Some(p),
+                _ => buttons.buzzer_pin = Some(p),
+            }
+            used.push((p, field, value.span().start));
+        }
+        // Defaults count too: a LED on pin 17 clashes with the default next button.
+        let assigned = [
+            (Some(buttons.next_pin), "buttons.next_pin"),
+            (Some(buttons.pause_pin), "buttons.pause_pin"),
+            (buttons.led_pin, "buttons.led_pin"),
+            (buttons.buzzer_pin, "buttons.buzzer_pin"),
+        ];
+        for (i, (a, a_field)) in assigned.iter().enumerate() {
+            for (b, b_field) in &assigned[i + 1..] {
+                if a.is_some() && a == b {
+                    let offset = used
+                        .iter()
+                        .find(|(_, f, _)| f == b_field || f == a_field)
+                        .map_or(0, |(_, _, o)| *o);
+                    error(
+                        offset,
+                        b_field,
+                        format!("pin {} is already used by {a_field}", a.unwrap()),
+                    );
+                }
+            }
+        }
+        let mut ms =
+            |value: &Option<Spanned<i64>>, field: &str, range: std::ops::RangeInclusive<Ms>| {
+                let value = value.as_ref()?;
+                if range.contains(value.get_ref()) {
+                    Some(*value.get_ref())
+                } else {
+                    error(
+                        value.span().start,
+                        field,
+                        format!(
+                            "must be {} to {} ms, got {}",
+                            range.start(),
+                            range.end(),
+                            value.get_ref()
+                        ),
+                    );
+                    None
+                }
+            };
+        // Bounce lasts up to some 30 ms; more than 100 ms would swallow quick presses.
+        if let Some(debounce) = ms(&self.debounce_ms, "buttons.debounce_ms", 5..=100) {
+            buttons.timing.debounce = debounce;
+        }
+        if let Some(long) = ms(&self.long_press_ms, "buttons.long_press_ms", 400..=3_000) {
+            buttons.timing.long_press = long;
+        }
+        buttons
+    }
+}
