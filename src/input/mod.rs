@@ -1,4 +1,5 @@
 //! Sources of actions: keyboards and presenter clickers, and the two push buttons.
 
 pub mod gestures;
+pub mod gpio;
 pub mod keys;

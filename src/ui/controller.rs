@@ -157,6 +157,7 @@ fn wire(window: &AppWindow, controller: &Rc<Controller>) {
     app.on_confirm_end_meeting(send(Intent::ConfirmEndMeeting));
     app.on_confirm_end_case(send(Intent::ConfirmEndCase));
     app.on_cancel_end(send(Intent::CancelEnd));
+    app.on_close_wipe_prompt(send(Intent::CloseWipePrompt));
 
     let home = window.global::<HomeAdapter>();
     home.on_wake(send(Intent::Wake));

@@ -1,7 +1,8 @@
 //! Fills the window-wide adapter (page, clock, the end question) and the home and settings pages.
 
 use super::{AppAdapter, AppWindow, HomeAdapter, PageId, SettingsAdapter};
-use crate::app::kiosk::{Kiosk, Page};
+use crate::app::kiosk::{ButtonNotice, Kiosk, Page};
+use crate::input::gestures::Button;
 use crate::domain::clock::Now;
 use crate::domain::text::Lang;
 use chrono::{Datelike, NaiveDateTime};
@@ -75,6 +76,29 @@ pub fn long_date(lang: Lang, t: NaiveDateTime) -> String {
     }
 }
 
+/// What the room should know about the push buttons.
+pub fn notice_text(lang: Lang, notice: &ButtonNotice) -> String {
+    match (lang, notice) {
+        (Lang::Nl, ButtonNotice::Held(button)) => format!(
+            "De knop {} wordt ingedrukt gehouden of zit vast. Hij doet niets tot hij loskomt; de andere knop werkt wel.",
+            match button {
+                Button::Next => "volgende",
+                Button::Pause => "pauze",
+            }
+        ),
+        (Lang::En, ButtonNotice::Held(button)) => format!(
+            "The {} button is held down or stuck. It does nothing until it comes up; the other button still works.",
+            button.name()
+        ),
+        (Lang::Nl, ButtonNotice::Unavailable(reason)) => {
+            format!("De drukknoppen werken niet ({reason}). Aanraken en toetsen werken wel.")
+        }
+        (Lang::En, ButtonNotice::Unavailable(reason)) => {
+            format!("The push buttons do not work ({reason}). Touch and keys still do.")
+        }
+    }
+}
+
 pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
     let app = window.global::<AppAdapter>();
     app.set_page(page_id(kiosk.page()));
@@ -82,6 +106,14 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
     app.set_date(long_date(kiosk.lang(), now.wall).into());
     app.set_confirm_end(kiosk.confirming_end());
     app.set_can_end_case(kiosk.current_case().is_some());
+    app.set_end_by_buttons(kiosk.end_asked_by_buttons());
+    app.set_wipe_prompt(kiosk.wipe_prompt());
+    app.set_notice(
+        kiosk
+            .button_notice()
+            .map_or(String::new(), |n| notice_text(kiosk.lang(), n))
+            .into(),
+    );
     window
         .global::<HomeAdapter>()
         .set_room_name(kiosk.config().room_name.clone().into());
