@@ -10,6 +10,7 @@ use intervisie_kiosk::config::Config;
 use intervisie_kiosk::domain::clock::{Instant, Now};
 use intervisie_kiosk::domain::library::Library;
 use intervisie_kiosk::domain::text::Lang;
+use intervisie_kiosk::input::gestures::{Button, Edge};
 use intervisie_kiosk::ui::clock::FakeClock;
 use intervisie_kiosk::ui::controller::Controller;
 use intervisie_kiosk::ui::{AppAdapter, AppWindow, MeetingAdapter, PageId};
@@ -63,6 +64,7 @@ impl Screen {
         };
         let kiosk = Kiosk::new(Library::built_in(), config);
         let controller = Controller::attach(&window, kiosk, Box::new(clock.clone()));
+        controller.attach_buttons(&Config::default().buttons, [false, false], None);
         window.show().unwrap();
         Screen {
             window,
@@ -105,6 +107,63 @@ impl Screen {
     fn wait(&self, ms: i64) {
         self.clock.advance(ms);
         self.controller.refresh();
+        self.controller.poll_buttons();
+    }
+
+    fn now_ms(&self) -> i64 {
+        use intervisie_kiosk::ui::clock::Clock;
+        self.clock.now().mono.0
+    }
+
+    /// A press of a push button lasting `ms`, with contact bounce, as the interrupts report it.
+    fn push(&self, button: Button, ms: i64) {
+        let start = self.now_ms();
+        let edges = [
+            (true, 0),
+            (false, 1),
+            (true, 2),
+            (false, ms),
+            (true, ms + 1),
+            (false, ms + 3),
+        ];
+        let mut t = start;
+        for (pressed, after) in edges {
+            let at = start + after;
+            if at > t {
+                self.wait(at - t);
+                t = at;
+            }
+            self.controller.button_edge(Edge {
+                button,
+                pressed,
+                at: Instant(at),
+            });
+        }
+        // Long enough for the release to settle.
+        self.wait(50);
+    }
+
+    /// Both buttons held for `ms`, the second pressed a little after the first.
+    fn hold_both(&self, ms: i64) {
+        let edge = |button, pressed| {
+            self.controller.button_edge(Edge {
+                button,
+                pressed,
+                at: Instant(self.now_ms()),
+            })
+        };
+        edge(Button::Next, true);
+        self.wait(150);
+        edge(Button::Pause, true);
+        // In steps, as the deadline timer would wake the machine.
+        let mut held = 0;
+        while held < ms {
+            self.wait(250.min(ms - held));
+            held += 250;
+        }
+        edge(Button::Next, false);
+        edge(Button::Pause, false);
+        self.wait(50);
     }
 
     /// Height of the countdown's digits as a share of the window's height.
@@ -458,4 +517,78 @@ fn the_socratic_rating_buttons_count() {
     s.tap("Koud (0)");
     let m = s.window.global::<MeetingAdapter>();
     assert_eq!((m.get_warm(), m.get_neutral(), m.get_cold()), (2, 0, 1));
+}
+
+#[test]
+fn push_buttons_run_the_meeting_and_ask_before_ending_a_case() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.push(Button::Next, 120);
+    assert_eq!(s.page(), PageId::Setup);
+    s.push(Button::Pause, 120);
+    s.push(Button::Next, 120);
+    assert_eq!(s.page(), PageId::Opening);
+    let welcome = s.title();
+    s.push(Button::Next, 150);
+    assert_ne!(s.title(), welcome);
+    // A long press of next goes back.
+    s.push(Button::Next, 1_300);
+    assert_eq!(s.title(), welcome);
+    // A long press of pause adds a minute; a short one pauses.
+    s.push(Button::Pause, 1_300);
+    s.push(Button::Pause, 100);
+    assert!(s.has("PAUZE"));
+    s.push(Button::Pause, 100);
+    assert!(!s.has("PAUZE"));
+    while s.page() == PageId::Opening {
+        s.push(Button::Next, 100);
+    }
+    s.push(Button::Next, 100);
+    assert_eq!(s.page(), PageId::Running);
+    // Both held three seconds: the end question, answered by the buttons.
+    s.hold_both(3_300);
+    assert!(s.window.global::<AppAdapter>().get_confirm_end());
+    assert!(s.has("Knop volgende: casus afronden. Knop pauze: doorgaan."));
+    s.shot("buttons-end-question");
+    s.push(Button::Pause, 100);
+    assert!(!s.window.global::<AppAdapter>().get_confirm_end());
+    assert_eq!(s.page(), PageId::Running);
+    // Ten seconds: the wipe prompt, which says there is nothing on disk to wipe yet.
+    s.hold_both(10_300);
+    assert!(s.window.global::<AppAdapter>().get_wipe_prompt());
+    s.check_layout("wipe-prompt");
+    s.shot("buttons-wipe-prompt");
+    s.push(Button::Next, 100);
+    assert!(!s.window.global::<AppAdapter>().get_wipe_prompt());
+    assert_eq!(
+        s.page(),
+        PageId::Running,
+        "closing the prompt moves nothing on"
+    );
+}
+
+#[test]
+fn a_stuck_button_is_shown_and_the_other_still_works() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.push(Button::Next, 100);
+    s.controller.button_edge(Edge {
+        button: Button::Pause,
+        pressed: true,
+        at: Instant(s.now_ms()),
+    });
+    for _ in 0..40 {
+        s.wait(1_000);
+    }
+    let notice = s.window.global::<AppAdapter>().get_notice().to_string();
+    assert!(notice.contains("pauze"), "{notice}");
+    s.check_layout("stuck-button");
+    s.shot("buttons-stuck");
+    s.push(Button::Next, 100);
+    assert_eq!(s.page(), PageId::Opening, "next works while pause is stuck");
+    s.controller.button_edge(Edge {
+        button: Button::Pause,
+        pressed: false,
+        at: Instant(s.now_ms()),
+    });
+    s.wait(50);
+    assert_eq!(s.window.global::<AppAdapter>().get_notice(), "");
 }

@@ -10,7 +10,9 @@ use crate::domain::event::Event;
 use crate::domain::library::Library;
 use crate::domain::plan::{PlanError, Section};
 use crate::domain::text::Lang;
+use crate::domain::view::TimerState;
 use crate::input::gestures::{Button, Gesture};
+use crate::input::gpio::LedPattern;
 use crate::input::keys::KeyCommand;
 
 /// The longest case question: one or two sentences.
@@ -144,6 +146,26 @@ impl Kiosk {
 
     pub fn confirming_end(&self) -> bool {
         self.confirm_end
+    }
+
+    /// What the status LED should show: on while a phase runs, blinking slowly when paused and
+    /// quickly over time, off without a meeting.
+    pub fn led_pattern(&self, now: Now) -> LedPattern {
+        let Some(session) = &self.session else {
+            return LedPattern::Off;
+        };
+        if !matches!(
+            self.page(),
+            Page::Opening | Page::CaseQuestion | Page::Running
+        ) {
+            return LedPattern::Off;
+        }
+        match session.engine.view(now).state {
+            TimerState::Paused => LedPattern::SlowBlink,
+            TimerState::OverTime => LedPattern::FastBlink,
+            TimerState::Running | TimerState::NearEnd => LedPattern::On,
+            TimerState::NotStarted | TimerState::Finished => LedPattern::Off,
+        }
     }
 
     /// Whether the end question was asked by holding both buttons.
@@ -584,6 +606,23 @@ mod tests {
         }
         assert!(k.button(G::Next, at(10_000)));
         assert_eq!(k.page(), Page::Home);
+    }
+
+    #[test]
+    fn the_led_follows_the_meeting() {
+        let mut k = kiosk();
+        assert_eq!(k.led_pattern(at(0)), LedPattern::Off);
+        k.handle(Intent::Wake, at(0));
+        k.handle(Intent::StartMeeting, at(0));
+        assert_eq!(k.led_pattern(at(1_000)), LedPattern::On);
+        k.handle(Intent::Meeting(Action::TogglePause), at(2_000));
+        assert_eq!(k.led_pattern(at(3_000)), LedPattern::SlowBlink);
+        k.handle(Intent::Meeting(Action::TogglePause), at(4_000));
+        // The welcome lasts minutes; an hour later it is long over time.
+        assert_eq!(k.led_pattern(at(3_600_000)), LedPattern::FastBlink);
+        k.handle(Intent::AskEnd, at(3_600_000));
+        k.handle(Intent::ConfirmEndMeeting, at(3_600_000));
+        assert_eq!(k.led_pattern(at(3_600_000)), LedPattern::Off);
     }
 
     #[test]

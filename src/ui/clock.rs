@@ -22,6 +22,14 @@ impl SystemClock {
     }
 }
 
+impl SystemClock {
+    /// The same monotonic time, readable from other threads (the GPIO interrupt threads).
+    pub fn mono(&self) -> crate::input::gpio::MonoClock {
+        let origin = self.origin;
+        std::sync::Arc::new(move || Instant(origin.elapsed().as_millis() as i64))
+    }
+}
+
 impl Default for SystemClock {
     fn default() -> Self {
         SystemClock::new()

@@ -2,6 +2,7 @@
 //! what changed, and one timer wakes the screen exactly when the next visible second (or minute)
 //! turns over, so a running countdown costs one small redraw a second.
 
+use super::buttons::ButtonPanel;
 use super::clock::Clock;
 use super::home;
 use super::meeting::{self, MeetingModels, until_next_second};
@@ -11,10 +12,12 @@ use super::{
     AppAdapter, AppWindow, CaseQuestionAdapter, HomeAdapter, MeetingAdapter, SettingsAdapter,
     SetupAdapter, SummaryAdapter,
 };
-use crate::app::kiosk::{Intent, Kiosk, Page};
+use crate::app::kiosk::{ButtonNotice, Intent, Kiosk, Page};
+use crate::config::Buttons;
 use crate::domain::engine::Action;
 use crate::domain::event::Rating;
 use crate::domain::text::Lang;
+use crate::input::gestures::{Edge, Gesture};
 use crate::input::keys::map_key;
 use chrono::Timelike;
 use slint::{ComponentHandle, Timer, TimerMode};
@@ -31,6 +34,7 @@ pub struct Controller {
     meeting_models: MeetingModels,
     summary_models: SummaryModels,
     language: RefCell<Option<Lang>>,
+    buttons: RefCell<Option<ButtonPanel>>,
 }
 
 impl Controller {
@@ -45,6 +49,7 @@ impl Controller {
             meeting_models: MeetingModels::default(),
             summary_models: SummaryModels::default(),
             language: RefCell::new(None),
+            buttons: RefCell::new(None),
         });
         controller.setup_models.attach(window);
         controller.meeting_models.attach(window);
@@ -71,6 +76,69 @@ impl Controller {
     pub fn key(self: &Rc<Self>, text: &str) -> bool {
         let now = self.clock.now();
         let changed = self.kiosk.borrow_mut().key(map_key(text), now);
+        if changed {
+            self.refresh();
+        }
+        changed
+    }
+
+    /// Starts reading push buttons: `held` is their level now (Next, Pause).
+    pub fn attach_buttons(
+        self: &Rc<Self>,
+        config: &Buttons,
+        held: [bool; 2],
+        hardware: Option<crate::input::gpio::Hardware>,
+    ) {
+        let now = self.clock.now();
+        let (panel, first) = ButtonPanel::new(config, held, hardware, now.mono);
+        *self.buttons.borrow_mut() = Some(panel);
+        for gesture in first {
+            self.kiosk.borrow_mut().button(gesture, now);
+        }
+        self.refresh();
+    }
+
+    /// The buttons cannot be used; the room should know.
+    pub fn button_trouble(self: &Rc<Self>, notice: ButtonNotice) {
+        self.kiosk.borrow_mut().set_button_notice(Some(notice));
+        self.refresh();
+    }
+
+    /// An edge from a button's interrupt.
+    pub fn button_edge(self: &Rc<Self>, edge: Edge) {
+        if let Some(panel) = self.buttons.borrow_mut().as_mut() {
+            panel.edge(edge);
+        }
+        self.poll_buttons();
+    }
+
+    /// Decides the gestures that are due and carries them out.
+    pub fn poll_buttons(self: &Rc<Self>) {
+        let now = self.clock.now();
+        let (gestures, deadline) = {
+            let mut buttons = self.buttons.borrow_mut();
+            let Some(panel) = buttons.as_mut() else {
+                return;
+            };
+            panel.advance(now.mono)
+        };
+        let mut changed = false;
+        for gesture in gestures {
+            tracing::debug!("button gesture: {gesture:?}");
+            changed |= self.kiosk.borrow_mut().button(gesture, now);
+        }
+        if let Some(panel) = self.buttons.borrow().as_ref() {
+            panel.arm(deadline, now.mono);
+        }
+        if changed {
+            self.refresh();
+        }
+    }
+
+    /// A gesture as if from the buttons (tests, and the benchmark).
+    pub fn button(self: &Rc<Self>, gesture: Gesture) -> bool {
+        let now = self.clock.now();
+        let changed = self.kiosk.borrow_mut().button(gesture, now);
         if changed {
             self.refresh();
         }
@@ -123,6 +191,21 @@ impl Controller {
                 (60_000 - into_minute).max(1)
             }
         };
+        if let Some(panel) = self.buttons.borrow_mut().as_mut() {
+            panel.show(kiosk.led_pattern(now));
+            if let Some(session) = kiosk.session()
+                && matches!(page, Page::Opening | Page::CaseQuestion | Page::Running)
+            {
+                let v = session.engine.view(now);
+                let (turn, remaining) = match &v.turn {
+                    Some(turn) => (Some(turn.number), turn.remaining),
+                    None => (None, v.remaining),
+                };
+                if !v.paused {
+                    panel.phase_time((v.phase_index, turn), remaining);
+                }
+            }
+        }
         drop(kiosk);
         let weak: Weak<Controller> = Rc::downgrade(self);
         self.timer.start(

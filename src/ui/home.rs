@@ -2,9 +2,9 @@
 
 use super::{AppAdapter, AppWindow, HomeAdapter, PageId, SettingsAdapter};
 use crate::app::kiosk::{ButtonNotice, Kiosk, Page};
-use crate::input::gestures::Button;
 use crate::domain::clock::Now;
 use crate::domain::text::Lang;
+use crate::input::gestures::Button;
 use chrono::{Datelike, NaiveDateTime};
 use slint::ComponentHandle;
 

@@ -3,6 +3,7 @@
 
 slint::include_modules!();
 
+mod buttons;
 pub mod clock;
 pub mod controller;
 mod home;
@@ -83,7 +84,11 @@ pub fn run(kiosk: Kiosk, options: &ScreenOptions) -> Result<()> {
     }
     window.window().set_fullscreen(options.fullscreen);
     let gl_is_software = watch_rendering(&window, options.renderer);
-    let _controller = Controller::attach(&window, kiosk, Box::new(SystemClock::new()));
+    let clock = SystemClock::new();
+    let mono = clock.mono();
+    let buttons = kiosk.config().buttons.clone();
+    let controller = Controller::attach(&window, kiosk, Box::new(clock));
+    buttons::start(&controller, &buttons, mono);
     window
         .run()
         .context("cannot open the screen (is there a display?)")?;

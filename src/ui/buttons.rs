@@ -1,0 +1,177 @@
+//! The push buttons on the event loop: edges arrive from interrupt threads through
+//! `invoke_from_event_loop`, go through the gesture machine, and become the kiosk's button
+//! gestures; a timer wakes the machine at its next deadline. Also drives the LED and buzzer.
+
+use super::controller::Controller;
+use crate::app::kiosk::ButtonNotice;
+use crate::config::Buttons;
+use crate::domain::clock::Instant;
+use crate::input::gestures::{Edge, Gesture, Gestures};
+use crate::input::gpio::{self, EdgeSink, GpioTrouble, Hardware, LedPattern, MonoClock};
+use slint::{Timer, TimerMode};
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use std::sync::Arc;
+use std::time::Duration;
+
+thread_local! {
+    /// The controller that edges are for; interrupt threads cannot hold an `Rc`.
+    static CONTROLLER: RefCell<Weak<Controller>> = const { RefCell::new(Weak::new()) };
+}
+
+/// The gesture machine and what it drives.
+pub struct ButtonPanel {
+    gestures: Gestures,
+    timer: Timer,
+    hardware: Option<Hardware>,
+    led: Option<LedPattern>,
+    chirps: ChirpTracker,
+}
+
+impl ButtonPanel {
+    pub fn new(
+        config: &Buttons,
+        held: [bool; 2],
+        hardware: Option<Hardware>,
+        now: Instant,
+    ) -> (ButtonPanel, Vec<Gesture>) {
+        let (gestures, first) = Gestures::new(config.timing, held, now);
+        let panel = ButtonPanel {
+            gestures,
+            timer: Timer::default(),
+            hardware,
+            led: None,
+            chirps: ChirpTracker::default(),
+        };
+        (panel, first)
+    }
+
+    pub fn edge(&mut self, edge: Edge) {
+        self.gestures.edge(edge);
+    }
+
+    /// Decides what is due by `now`; returns the gestures and when to look again.
+    pub fn advance(&mut self, now: Instant) -> (Vec<Gesture>, Option<Instant>) {
+        let out = self.gestures.advance(now);
+        (out, self.gestures.next_deadline())
+    }
+
+    /// Arms the timer for the gesture machine's next deadline.
+    pub fn arm(&self, deadline: Option<Instant>, now: Instant) {
+        let Some(deadline) = deadline else {
+            self.timer.stop();
+            return;
+        };
+        let delay = (deadline - now).max(0) as u64;
+        self.timer
+            .start(TimerMode::SingleShot, Duration::from_millis(delay), || {
+                with_controller(|c| c.poll_buttons());
+            });
+    }
+
+    /// Sets the LED when its pattern changes.
+    pub fn show(&mut self, pattern: LedPattern) {
+        if self.led != Some(pattern) {
+            self.led = Some(pattern);
+            if let Some(hw) = &mut self.hardware {
+                hw.set_led(pattern);
+            }
+        }
+    }
+
+    /// Chirps once when a phase (or turn) reaches zero.
+    pub fn phase_time(&mut self, key: (usize, Option<usize>), remaining: i64) {
+        if self.chirps.reached_zero(key, remaining)
+            && let Some(hw) = &mut self.hardware
+        {
+            hw.chirp();
+        }
+    }
+}
+
+/// Remembers which phases already chirped, so each does once.
+#[derive(Default)]
+pub struct ChirpTracker {
+    last: Option<((usize, Option<usize>), i64)>,
+    done: Vec<(usize, Option<usize>)>,
+}
+
+impl ChirpTracker {
+    /// `key` is the phase and turn; true the first time its remaining time is seen to reach
+    /// zero after being above it.
+    pub fn reached_zero(&mut self, key: (usize, Option<usize>), remaining: i64) -> bool {
+        let was_above = matches!(self.last, Some((k, r)) if k == key && r > 0);
+        self.last = Some((key, remaining));
+        if was_above && remaining <= 0 && !self.done.contains(&key) {
+            self.done.push(key);
+            return true;
+        }
+        false
+    }
+}
+
+fn with_controller(f: impl FnOnce(&Rc<Controller>)) {
+    CONTROLLER.with(|c| {
+        if let Some(controller) = c.borrow().upgrade() {
+            f(&controller);
+        }
+    });
+}
+
+/// Where interrupt threads send edges: onto the event loop, without waiting.
+fn edge_sink() -> EdgeSink {
+    Arc::new(|edge: Edge| {
+        // Fails only when the event loop has ended; the edge no longer matters then.
+        let _ = slint::invoke_from_event_loop(move || with_controller(|c| c.button_edge(edge)));
+    })
+}
+
+/// Opens the GPIO buttons for `controller`, or says once why there are none.
+pub fn start(controller: &Rc<Controller>, config: &Buttons, clock: MonoClock) {
+    CONTROLLER.with(|c| *c.borrow_mut() = Rc::downgrade(controller));
+    match gpio::open(config, clock, edge_sink()) {
+        Ok(hardware) => {
+            tracing::info!(
+                "buttons: next on GPIO {}, pause on GPIO {}{}",
+                config.next_pin,
+                config.pause_pin,
+                config
+                    .led_pin
+                    .map_or(String::new(), |p| format!(", LED on GPIO {p}"))
+            );
+            let held = hardware.held_at_start;
+            controller.attach_buttons(config, held, Some(hardware));
+        }
+        Err(GpioTrouble::Absent(why)) => {
+            tracing::info!("buttons off: {why}; touch and keys work");
+        }
+        Err(GpioTrouble::Failed(why)) => {
+            tracing::error!("buttons cannot be used: {why}; touch and keys work");
+            controller.button_trouble(ButtonNotice::Unavailable(why));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_phase_chirps_once_when_it_reaches_zero() {
+        let mut t = ChirpTracker::default();
+        assert!(!t.reached_zero((0, None), 5_000));
+        assert!(!t.reached_zero((0, None), 1_000));
+        assert!(t.reached_zero((0, None), 0));
+        assert!(!t.reached_zero((0, None), -1_000));
+        // Next phase, entered already over time (skipped back and forth): no chirp.
+        assert!(!t.reached_zero((1, None), -5_000));
+        // Turns chirp each.
+        assert!(!t.reached_zero((2, Some(0)), 1_000));
+        assert!(t.reached_zero((2, Some(0)), -200));
+        assert!(!t.reached_zero((2, Some(1)), 60_000));
+        assert!(t.reached_zero((2, Some(1)), 0));
+        // Back to a phase that chirped, and a minute added: not again.
+        assert!(!t.reached_zero((0, None), 30_000));
+        assert!(!t.reached_zero((0, None), -1));
+    }
+}
