@@ -356,3 +356,26 @@ fn without_a_display_the_screen_says_why_it_cannot_open() {
         stderr(&out)
     );
 }
+
+#[test]
+fn buttons_test_off_a_pi_says_why_there_is_nothing_to_test() {
+    let out = Command::new(env!("CARGO_BIN_EXE_intervisie-kiosk"))
+        .args([
+            "--config",
+            empty_config(),
+            "buttons",
+            "test",
+            "--seconds",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("no buttons to test: "), "{err}");
+    // Without the gpio feature, or with it on a machine that is not a Pi.
+    assert!(
+        err.contains("no GPIO support") || err.contains("not a Raspberry Pi"),
+        "{err}"
+    );
+}

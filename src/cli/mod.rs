@@ -1,5 +1,6 @@
 //! The command line: what IT and developers can do without the screen.
 
+mod buttons;
 mod methods;
 mod plan;
 mod script;
@@ -55,6 +56,19 @@ pub enum Command {
     Plan(PlanArgs),
     /// Replay a script of timed actions and print what the screen would show after each.
     Simulate(SimulateArgs),
+    /// The GPIO push buttons, for checking the wiring.
+    #[command(subcommand)]
+    Buttons(ButtonsCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ButtonsCommand {
+    /// Print every press and gesture as it happens, and light the LED; Ctrl-C ends it.
+    Test {
+        /// Stop after this many seconds.
+        #[arg(long)]
+        seconds: Option<u64>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -194,6 +208,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Methods(MethodsCommand::Check { dir }) => methods::check(dir),
         Command::Plan(args) => plan::run(&ctx, args),
         Command::Simulate(args) => simulate::run(&ctx, args),
+        Command::Buttons(ButtonsCommand::Test { seconds }) => buttons::test(&ctx, *seconds),
     }
 }
 
