@@ -101,27 +101,8 @@ fn open_pins(_: &Buttons, _: MonoClock, _: EdgeSink) -> Result<Hardware, GpioTro
 #[cfg(feature = "gpio")]
 fn open_pins(config: &Buttons, clock: MonoClock, sink: EdgeSink) -> Result<Hardware, GpioTrouble> {
     use super::gestures::Button;
-    use rpi_pal::gpio::{Error, Gpio, Trigger};
+    use rpi_pal::gpio::{Gpio, Trigger};
 
-    let explain = |pin: Option<u8>, e: Error| -> GpioTrouble {
-        let at = pin.map_or(String::new(), |p| format!("GPIO {p}: "));
-        match e {
-            Error::UnknownModel => GpioTrouble::Absent("not a Raspberry Pi".into()),
-            Error::PermissionDenied(path) => GpioTrouble::Failed(format!(
-                "{at}no access to {path}; the service user must be in the `gpio` group"
-            )),
-            Error::PinUsed(p) => GpioTrouble::Failed(format!(
-                "GPIO {p} is already in use by this program; check [buttons] for a pin used twice"
-            )),
-            Error::PinNotAvailable(p) => {
-                GpioTrouble::Failed(format!("GPIO {p} does not exist on this board"))
-            }
-            Error::Io(e) if e.kind() == std::io::ErrorKind::ResourceBusy => GpioTrouble::Failed(
-                format!("{at}in use by another program or a device-tree overlay"),
-            ),
-            other => GpioTrouble::Failed(format!("{at}{other}")),
-        }
-    };
     let gpio = Gpio::new().map_err(|e| explain(None, e))?;
     let mut pins = Vec::new();
     let mut held_at_start = [false; 2];
@@ -153,6 +134,29 @@ fn open_pins(config: &Buttons, clock: MonoClock, sink: EdgeSink) -> Result<Hardw
         outputs: Box::new(outputs),
         _pins: pins,
     })
+}
+
+/// Turns rpi-pal's error into what IT needs to read; `pin` is the pin being set up, if any.
+#[cfg(feature = "gpio")]
+fn explain(pin: Option<u8>, e: rpi_pal::gpio::Error) -> GpioTrouble {
+    use rpi_pal::gpio::Error;
+    let at = pin.map_or(String::new(), |p| format!("GPIO {p}: "));
+    match e {
+        Error::UnknownModel => GpioTrouble::Absent("not a Raspberry Pi".into()),
+        Error::PermissionDenied(path) => GpioTrouble::Failed(format!(
+            "{at}no access to {path}; the service user must be in the `gpio` group"
+        )),
+        Error::PinUsed(p) => GpioTrouble::Failed(format!(
+            "GPIO {p} is already in use by this program; check [buttons] for a pin used twice"
+        )),
+        Error::PinNotAvailable(p) => {
+            GpioTrouble::Failed(format!("GPIO {p} does not exist on this board"))
+        }
+        Error::Io(e) if e.kind() == std::io::ErrorKind::ResourceBusy => GpioTrouble::Failed(
+            format!("{at}in use by another program or a device-tree overlay"),
+        ),
+        other => GpioTrouble::Failed(format!("{at}{other}")),
+    }
 }
 
 #[cfg(feature = "gpio")]
@@ -253,6 +257,31 @@ mod tests {
             Err(GpioTrouble::Failed(why)) => panic!("should be absent, not failed: {why}"),
             Ok(_) => panic!("found GPIO buttons on a machine without them"),
         }
+    }
+
+    #[cfg(feature = "gpio")]
+    #[test]
+    fn gpio_errors_say_what_to_fix() {
+        use rpi_pal::gpio::Error;
+        let failed = |e| match explain(Some(17), e) {
+            GpioTrouble::Failed(why) => why,
+            GpioTrouble::Absent(why) => panic!("absent: {why}"),
+        };
+        assert_eq!(
+            failed(Error::PermissionDenied("/dev/gpiochip0".into())),
+            "GPIO 17: no access to /dev/gpiochip0; the service user must be in the `gpio` group"
+        );
+        assert!(failed(Error::PinUsed(27)).contains("GPIO 27 is already in use"));
+        assert!(
+            failed(Error::Io(std::io::Error::from(
+                std::io::ErrorKind::ResourceBusy
+            )))
+            .contains("in use by another program")
+        );
+        assert!(matches!(
+            explain(None, Error::UnknownModel),
+            GpioTrouble::Absent(_)
+        ));
     }
 
     #[test]
