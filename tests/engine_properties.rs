@@ -72,6 +72,24 @@ fn check_books(m: &Meeting) {
     }
 }
 
+/// Found by the property test: minutes taken off a phase, then going back before it, then
+/// re-budgeting left that phase with a negative total.
+#[test]
+fn minutes_taken_off_a_phase_that_is_left_are_folded_into_the_refit() {
+    let mut m = Meeting::started(&["incident"], 5, 66, true);
+    for (wait, action) in [
+        (0, Action::Next),
+        (82_989, Action::TogglePause),
+        (306_002, Action::RemoveMinute),
+        (277_388, Action::RemoveMinute),
+        (0, Action::Back),
+    ] {
+        m.wait(wait);
+        let _ = m.try_press(action);
+        check_books(&m);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 

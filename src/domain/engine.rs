@@ -722,8 +722,15 @@ impl Engine {
         for ((i, _), left) in pending.iter().zip(&fitted) {
             let p = &mut self.phases[*i];
             let budget = p.spent + left;
-            changed |= p.budget != budget;
+            // A phase left and returned to may carry minutes added or taken off while it ran.
+            // The fit already decides its whole time, so those are folded in: kept apart they
+            // could even make the total negative.
+            changed |= p.total_budget() != budget;
             p.budget = budget;
+            p.adjust = 0;
+            for turn in &mut p.turns {
+                turn.adjust = 0;
+            }
         }
         if changed {
             let future = fitted.iter().sum();
