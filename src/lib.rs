@@ -7,4 +7,5 @@ pub mod domain;
 pub mod format;
 pub mod input;
 pub mod methods_dir;
+pub mod store;
 pub mod ui;

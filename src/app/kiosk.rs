@@ -9,11 +9,18 @@ use crate::domain::engine::{Action, Engine, MeetingStatus, Rejected, Settings};
 use crate::domain::event::Event;
 use crate::domain::library::Library;
 use crate::domain::plan::{PlanError, Section};
+use crate::domain::snapshot::RestoreError;
 use crate::domain::text::Lang;
 use crate::domain::view::TimerState;
 use crate::input::gestures::{Button, Gesture};
 use crate::input::gpio::LedPattern;
 use crate::input::keys::KeyCommand;
+use crate::store::worker::Command;
+use crate::store::{Ending, Notice, RunningSession, SessionRecord};
+use chrono::NaiveDateTime;
+
+/// After both buttons are held for the wipe time, the wipe waits this long for a cancelling press.
+pub const WIPE_COUNTDOWN: crate::domain::method::Ms = 10_000;
 
 /// The longest case question: one or two sentences.
 pub const MAX_QUESTION_CHARS: usize = 240;
@@ -21,6 +28,8 @@ pub const MAX_QUESTION_CHARS: usize = 240;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Home,
+    /// A meeting was interrupted (a power cut): continue it or end it.
+    Resume,
     Settings,
     Setup,
     /// Welcome, ground rules and choosing the case.
@@ -39,7 +48,9 @@ pub enum Intent {
     CloseSettings,
     SetLanguage(Lang),
     ChooseMethod(String),
-    CycleMethod { forward: bool },
+    CycleMethod {
+        forward: bool,
+    },
     SetCaseCount(usize),
     SelectCaseSlot(usize),
     ChangeMembers(i8),
@@ -58,6 +69,43 @@ pub enum Intent {
     Finish,
     Forget,
     CloseWipePrompt,
+    /// Continue the interrupted meeting (paused).
+    ResumeMeeting,
+    /// End the interrupted meeting instead.
+    EndInterrupted,
+    DismissStoreNotice,
+    /// Wipe every session (asked on the settings page, or by the headless runner).
+    WipeAll,
+}
+
+/// What the store has to tell the room, shown until someone dismisses it or it is resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreNotice {
+    /// Sessions cannot be kept (the reason is in the log too).
+    Unavailable(String),
+    /// Writing failed; the meeting goes on from memory.
+    WriteFailing { disk_full: bool },
+    /// The database could not be read and was set aside; a new one was started.
+    StartedAfresh,
+    /// A wipe that was cut short was finished at start-up.
+    WipeFinished,
+    /// A wipe asked for here is done.
+    Wiped,
+}
+
+/// An interrupted meeting, offered for resuming.
+pub struct ResumeOffer {
+    pub record: SessionRecord,
+    /// The engine rebuilt (paused), or why it cannot be.
+    pub engine: Result<Engine, RestoreError>,
+}
+
+/// What the store already holds of the current session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stored {
+    Nothing,
+    Running,
+    Finished,
 }
 
 /// A problem with the push buttons that people in the room should know about.
@@ -72,6 +120,8 @@ pub enum ButtonNotice {
 /// The meeting in progress (or just finished), with what the group typed and chose.
 pub struct Session {
     pub engine: Engine,
+    /// Wall-clock start, for the history.
+    pub started_at: NaiveDateTime,
     pub questions: Vec<String>,
     /// Whether the question page was done (typed or skipped) for each case.
     pub asked: Vec<bool>,
@@ -90,14 +140,21 @@ pub struct Kiosk {
     confirm_end: bool,
     /// The end question came from holding both buttons: next ends the case, pause goes on.
     end_by_buttons: bool,
-    /// Both buttons were held long enough to ask for a wipe.
-    wipe_prompt: bool,
+    /// Both buttons were held long enough to ask for a wipe: it happens at this moment.
+    wipe_deadline: Option<crate::domain::clock::Instant>,
     /// Something wrong with the push buttons, to show until it is resolved.
     button_notice: Option<ButtonNotice>,
     /// Why starting failed, shown on the set-up page.
     start_error: Option<PlanError>,
     /// Engine events not yet taken by storage.
     outbox: Vec<Event>,
+    /// Store commands not tied to the session's own progress (wipes, settings).
+    store_ops: Vec<Command>,
+    stored: Stored,
+    /// The session changed since it was last handed to storage.
+    dirty: bool,
+    resume: Option<ResumeOffer>,
+    store_notice: Option<StoreNotice>,
 }
 
 impl Kiosk {
@@ -117,10 +174,15 @@ impl Kiosk {
             session: None,
             confirm_end: false,
             end_by_buttons: false,
-            wipe_prompt: false,
+            wipe_deadline: None,
             button_notice: None,
             start_error: None,
             outbox: Vec::new(),
+            store_ops: Vec::new(),
+            stored: Stored::Nothing,
+            dirty: false,
+            resume: None,
+            store_notice: None,
         }
     }
 
@@ -138,6 +200,12 @@ impl Kiosk {
 
     pub fn setup(&self) -> &Setup {
         &self.setup
+    }
+
+    /// Replaces the set-up choices and shows the set-up page (the headless runner).
+    pub fn set_setup(&mut self, setup: Setup) {
+        self.setup = setup;
+        self.go_to_setup();
     }
 
     pub fn session(&self) -> Option<&Session> {
@@ -174,7 +242,152 @@ impl Kiosk {
     }
 
     pub fn wipe_prompt(&self) -> bool {
-        self.wipe_prompt
+        self.wipe_deadline.is_some()
+    }
+
+    /// Whole seconds until the wipe, while the wipe prompt is up.
+    pub fn wipe_countdown(&self, now: Now) -> Option<crate::domain::method::Ms> {
+        self.wipe_deadline.map(|d| (d - now.mono).max(0))
+    }
+
+    /// Carries out what is due at `now`: the wipe when its countdown ran out. `buttons_down`
+    /// says whether a push button is still held: then something leans on them, and nobody
+    /// asked, so the wipe is called off.
+    pub fn tick(&mut self, now: Now, buttons_down: bool) -> bool {
+        match self.wipe_deadline {
+            Some(deadline) if now.mono >= deadline => {
+                self.wipe_deadline = None;
+                if buttons_down {
+                    tracing::warn!("wipe called off: the buttons were still held at the end");
+                } else {
+                    self.wipe_all();
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Wipes every session (the meeting on screen too).
+    pub fn wipe_all(&mut self) {
+        self.session = None;
+        self.resume = None;
+        self.confirm_end = false;
+        self.outbox.clear();
+        self.stored = Stored::Nothing;
+        self.idle_page = Page::Home;
+        self.store_ops.push(Command::WipeAll);
+    }
+
+    pub fn resume_offer(&self) -> Option<&ResumeOffer> {
+        self.resume.as_ref()
+    }
+
+    pub fn store_notice(&self) -> Option<&StoreNotice> {
+        self.store_notice.as_ref()
+    }
+
+    pub fn set_store_notice(&mut self, notice: Option<StoreNotice>) {
+        self.store_notice = notice;
+    }
+
+    /// The store opened: settings saved on the screen, what it found on the way, and a meeting
+    /// that was running when the kiosk stopped.
+    pub fn store_opened(
+        &mut self,
+        running: Option<RunningSession>,
+        settings: &[(String, String)],
+        notices: &[Notice],
+        now: Now,
+    ) {
+        self.apply_settings(settings);
+        for notice in notices {
+            self.store_notice = Some(match notice {
+                Notice::WipeFinished => StoreNotice::WipeFinished,
+                Notice::MovedAside(_) | Notice::KeyLost => StoreNotice::StartedAfresh,
+            });
+        }
+        if let Some(running) = running {
+            if self.session.is_some() {
+                // A meeting started before the store answered: it wins, the old one ends.
+                self.store_ops.push(Command::Abandon);
+                return;
+            }
+            let engine = Engine::restore(&self.library, &running.record.snapshot, now.mono);
+            if let Err(e) = &engine {
+                tracing::warn!("the interrupted meeting cannot be resumed: {e}");
+            }
+            self.resume = Some(ResumeOffer {
+                record: running.record,
+                engine,
+            });
+            self.stored = Stored::Running;
+        }
+    }
+
+    /// Settings chosen on the screen earlier, kept by the store.
+    pub fn apply_settings(&mut self, settings: &[(String, String)]) {
+        for (name, value) in settings {
+            match name.as_str() {
+                "language" => {
+                    if let Ok(lang) = value.parse() {
+                        self.lang = lang;
+                    }
+                }
+                other => tracing::debug!("setting `{other}` is not used here"),
+            }
+        }
+    }
+
+    /// What storage must do now: start, save or finish the session, and any wipe or setting
+    /// asked for. `periodic` saves a running meeting even if nothing was pressed, so elapsed
+    /// time survives a power cut.
+    pub fn take_storage(&mut self, now: Now, periodic: bool) -> Vec<Command> {
+        let mut ops = Vec::new();
+        let events = std::mem::take(&mut self.outbox);
+        match &self.session {
+            None => {
+                if self.stored != Stored::Nothing && self.resume.is_none() {
+                    ops.push(Command::Close);
+                    self.stored = Stored::Nothing;
+                }
+            }
+            Some(session) => {
+                let record = Box::new(record_of(session, now));
+                match (session.engine.status(), self.stored) {
+                    (MeetingStatus::Finished, Stored::Finished) => {
+                        if self.dirty || !events.is_empty() {
+                            ops.push(Command::Save(record, events));
+                        }
+                    }
+                    (MeetingStatus::Finished, _) => {
+                        let ending = Ending {
+                            phases: super::summary::outcomes(&session.engine, now.mono),
+                            ended_at: now.wall,
+                            length: session.engine.meeting_elapsed(now.mono),
+                            record: *record,
+                        };
+                        if self.stored == Stored::Nothing {
+                            ops.push(Command::Begin(Box::new(ending.record.clone()), Vec::new()));
+                        }
+                        ops.push(Command::Finish(Box::new(ending), events));
+                        self.stored = Stored::Finished;
+                    }
+                    (_, Stored::Nothing) => {
+                        ops.push(Command::Begin(record, events));
+                        self.stored = Stored::Running;
+                    }
+                    (_, _) => {
+                        if self.dirty || periodic || !events.is_empty() {
+                            ops.push(Command::Save(record, events));
+                        }
+                    }
+                }
+            }
+        }
+        self.dirty = false;
+        ops.append(&mut self.store_ops);
+        ops
     }
 
     pub fn button_notice(&self) -> Option<&ButtonNotice> {
@@ -196,6 +409,9 @@ impl Kiosk {
 
     pub fn page(&self) -> Page {
         let Some(session) = &self.session else {
+            if self.resume.is_some() {
+                return Page::Resume;
+            }
             return self.idle_page;
         };
         match session.engine.status() {
@@ -221,12 +437,30 @@ impl Kiosk {
 
     /// Handles one intent at `now`. Returns whether anything changed.
     pub fn handle(&mut self, intent: Intent, now: Now) -> bool {
+        let changed = self.handle_intent(intent, now);
+        if changed && self.session.is_some() {
+            self.dirty = true;
+        }
+        changed
+    }
+
+    fn handle_intent(&mut self, intent: Intent, now: Now) -> bool {
         let page = self.page();
         match intent {
             Intent::Wake if page == Page::Home => self.go_to_setup(),
             Intent::OpenSettings if page == Page::Home => self.idle_page = Page::Settings,
             Intent::CloseSettings if page == Page::Settings => self.idle_page = Page::Home,
-            Intent::SetLanguage(lang) => self.lang = lang,
+            Intent::SetLanguage(lang) => {
+                self.lang = lang;
+                self.store_ops.push(Command::SetSetting(
+                    "language".into(),
+                    lang.code().to_string(),
+                ));
+            }
+            Intent::ResumeMeeting if page == Page::Resume => return self.resume_meeting(now),
+            Intent::EndInterrupted if page == Page::Resume => return self.end_interrupted(now),
+            Intent::DismissStoreNotice if self.store_notice.is_some() => self.store_notice = None,
+            Intent::WipeAll => self.wipe_all(),
             Intent::ChooseMethod(id) if page == Page::Setup => {
                 if self.library.get(&id).is_none() {
                     return false;
@@ -260,7 +494,7 @@ impl Kiosk {
                 self.end_by_buttons = false;
             }
             Intent::CancelEnd if self.confirm_end => self.confirm_end = false,
-            Intent::CloseWipePrompt if self.wipe_prompt => self.wipe_prompt = false,
+            Intent::CloseWipePrompt if self.wipe_deadline.is_some() => self.wipe_deadline = None,
             Intent::ConfirmEndMeeting if self.confirm_end => {
                 self.confirm_end = false;
                 return self.apply(Action::EndMeeting, now).is_ok();
@@ -290,9 +524,18 @@ impl Kiosk {
                     .expect("summary has a session")
                     .evaluation = Some(score)
             }
-            Intent::Finish | Intent::Forget if page == Page::Summary => {
+            Intent::Finish if page == Page::Summary => {
                 self.session = None;
                 self.idle_page = Page::Home;
+            }
+            Intent::Forget if page == Page::Summary => {
+                self.session = None;
+                self.idle_page = Page::Home;
+                self.outbox.clear();
+                if self.stored != Stored::Nothing {
+                    self.store_ops.push(Command::Forget);
+                }
+                self.stored = Stored::Nothing;
             }
             _ => return false,
         }
@@ -302,7 +545,7 @@ impl Kiosk {
     /// What a key means on the current page.
     pub fn key(&mut self, key: KeyCommand, now: Now) -> bool {
         use KeyCommand as K;
-        if self.wipe_prompt {
+        if self.wipe_prompt() {
             return self.handle(Intent::CloseWipePrompt, now);
         }
         if self.confirm_end {
@@ -316,6 +559,8 @@ impl Kiosk {
             (Page::Home, K::Other | K::Enter | K::Next | K::PauseResume | K::Digit(_)) => {
                 Intent::Wake
             }
+            (Page::Resume, K::Enter | K::Next | K::PauseResume) => Intent::ResumeMeeting,
+            (Page::Resume, K::Escape) => Intent::EndInterrupted,
             (Page::Settings, K::Escape | K::Enter) => Intent::CloseSettings,
             (Page::Settings, K::Next | K::Back) => Intent::SetLanguage(match self.lang {
                 Lang::Nl => Lang::En,
@@ -360,12 +605,12 @@ impl Kiosk {
             }
             G::WipePrompt => {
                 self.confirm_end = false;
-                self.wipe_prompt = true;
+                self.wipe_deadline = Some(now.mono + WIPE_COUNTDOWN);
                 return true;
             }
             _ => {}
         }
-        if self.wipe_prompt {
+        if self.wipe_prompt() {
             // Any press closes it; the end-case hold that came before it is forgotten too.
             return self.handle(Intent::CloseWipePrompt, now);
         }
@@ -386,6 +631,7 @@ impl Kiosk {
         );
         let intent = match (self.page(), gesture) {
             (Page::Home, G::Next | G::TogglePause) => Intent::Wake,
+            (Page::Resume, G::Next) => Intent::ResumeMeeting,
             (Page::Settings, G::Next | G::TogglePause) => Intent::CloseSettings,
             (Page::Setup, G::Next) => Intent::StartMeeting,
             (Page::Setup, G::TogglePause) => Intent::CycleMethod { forward: true },
@@ -432,6 +678,7 @@ impl Kiosk {
         }
         self.session = Some(Session {
             engine,
+            started_at: now.wall,
             questions: vec![String::new(); cases],
             asked: vec![false; cases],
             evaluation: None,
@@ -439,6 +686,62 @@ impl Kiosk {
         });
         self.start_error = None;
         true
+    }
+
+    fn resume_meeting(&mut self, now: Now) -> bool {
+        let Some(offer) = self.resume.take() else {
+            return false;
+        };
+        let engine = match offer.engine {
+            Ok(engine) => engine,
+            Err(e) => {
+                tracing::warn!("cannot resume: {e}");
+                self.resume = Some(ResumeOffer {
+                    record: offer.record,
+                    engine: Err(e),
+                });
+                return false;
+            }
+        };
+        let record = offer.record;
+        tracing::info!("resumed the interrupted meeting, paused");
+        self.session = Some(Session {
+            engine,
+            started_at: record.started_at,
+            questions: record.questions,
+            asked: record.asked,
+            evaluation: record.evaluation,
+            summary: None,
+        });
+        self.dirty = true;
+        let _ = now;
+        true
+    }
+
+    fn end_interrupted(&mut self, now: Now) -> bool {
+        let Some(offer) = self.resume.take() else {
+            return false;
+        };
+        match offer.engine {
+            Ok(engine) => {
+                let record = offer.record;
+                self.session = Some(Session {
+                    engine,
+                    started_at: record.started_at,
+                    questions: record.questions,
+                    asked: record.asked,
+                    evaluation: record.evaluation,
+                    summary: None,
+                });
+                self.dirty = true;
+                self.apply(Action::EndMeeting, now).is_ok()
+            }
+            Err(_) => {
+                self.store_ops.push(Command::Abandon);
+                self.stored = Stored::Nothing;
+                true
+            }
+        }
     }
 
     fn apply(&mut self, action: Action, now: Now) -> Result<(), Rejected> {
@@ -449,6 +752,17 @@ impl Kiosk {
             session.summary = Some(Summary::of(&session.engine, now.mono));
         }
         Ok(())
+    }
+}
+
+/// The record storage keeps of a session at `now`.
+pub fn record_of(session: &Session, now: Now) -> SessionRecord {
+    SessionRecord {
+        started_at: session.started_at,
+        snapshot: session.engine.snapshot(now.mono),
+        questions: session.questions.clone(),
+        asked: session.asked.clone(),
+        evaluation: session.evaluation,
     }
 }
 

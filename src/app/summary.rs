@@ -4,6 +4,26 @@ use crate::domain::engine::{Engine, Progress};
 use crate::domain::method::Ms;
 use crate::domain::plan::Section;
 use crate::domain::text::Text;
+use crate::store::PhaseOutcome;
+
+/// How each phase went, for the history: planned against actual, with pauses.
+pub fn outcomes(engine: &Engine, now: crate::domain::clock::Instant) -> Vec<PhaseOutcome> {
+    let snapshot = engine.snapshot(now);
+    engine
+        .plan()
+        .phases
+        .iter()
+        .zip(&snapshot.phases)
+        .map(|(planned, progress)| PhaseOutcome {
+            phase_id: planned.phase.id.clone(),
+            method_id: planned.method_id.clone(),
+            planned: planned.budget,
+            actual: progress.spent,
+            paused: progress.paused,
+            skipped: progress.status == Progress::Skipped,
+        })
+        .collect()
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct PhaseResult {

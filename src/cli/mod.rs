@@ -1,10 +1,12 @@
 //! The command line: what IT and developers can do without the screen.
 
 mod buttons;
+mod headless;
 mod methods;
 mod plan;
 mod script;
 mod simulate;
+mod store;
 
 use crate::app::kiosk::Kiosk;
 use crate::config::Config;
@@ -39,6 +41,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum)]
     pub renderer: Option<Renderer>,
 
+    /// Where sessions are kept (default: the config's data_dir, $STATE_DIRECTORY under systemd,
+    /// /var/lib/intervisie-kiosk when writable, else ~/.local/share/intervisie-kiosk).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
     /// Window size in pixels, e.g. 800x480 (ignored in full screen).
     #[arg(long, value_name = "WxH", value_parser = parse_size)]
     pub window_size: Option<(u32, u32)>,
@@ -59,6 +66,47 @@ pub enum Command {
     /// The GPIO push buttons, for checking the wiring.
     #[command(subcommand)]
     Buttons(ButtonsCommand),
+    /// The kiosk: with a window (the default without a command), or --headless.
+    Run(RunArgs),
+    /// Facts about the kept sessions (no content): data directory, schema, counts, the running
+    /// meeting, the last wipe.
+    Status {
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Wipe kept sessions for good by destroying their key. Stop the kiosk first.
+    Wipe {
+        /// Every session (settings stay).
+        #[arg(long)]
+        all: bool,
+        /// Do it without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Set the PIN (4 to 8 digits, read from standard input) for history, settings and wiping.
+    SetPin {
+        /// Remove the PIN instead.
+        #[arg(long)]
+        clear: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Without a window: one action a line on standard input (next, back, pause, resume,
+    /// add-minute, ..., question TEXT, rate N, finish, forget), one JSON view a line out.
+    #[arg(long)]
+    pub headless: bool,
+    /// Method of each case, to start a meeting when there is none to resume.
+    #[arg(long = "method", value_name = "ID")]
+    pub methods: Vec<String>,
+    /// Group size (3 to 12; default from the config).
+    #[arg(long)]
+    pub members: Option<u8>,
+    /// Meeting length in minutes (default from the config).
+    #[arg(long)]
+    pub minutes: Option<u32>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -191,12 +239,23 @@ impl Context {
     }
 }
 
+/// Where the store is kept, and for how long.
+fn store_options(cli: &Cli, ctx: &Context) -> crate::store::worker::StoreOptions {
+    crate::store::worker::StoreOptions {
+        dir: crate::store::dir::data_dir(
+            cli.data_dir.as_deref().or(ctx.config.data_dir.as_deref()),
+        ),
+        retention_days: ctx.config.retention_days,
+    }
+}
+
 /// Runs the command line; the returned code is the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     let ctx = Context::load(&cli)?;
     let Some(command) = &cli.command else {
         return screen(&cli, ctx);
     };
+    let dir = || store_options(&cli, &ctx).dir;
     match command {
         Command::Methods(MethodsCommand::List { json }) => methods::list(&ctx, *json),
         Command::Methods(MethodsCommand::Show {
@@ -209,6 +268,14 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Plan(args) => plan::run(&ctx, args),
         Command::Simulate(args) => simulate::run(&ctx, args),
         Command::Buttons(ButtonsCommand::Test { seconds }) => buttons::test(&ctx, *seconds),
+        Command::Run(args) if args.headless => {
+            let options = store_options(&cli, &ctx);
+            headless::run(ctx, args, options)
+        }
+        Command::Run(_) => screen(&cli, ctx),
+        Command::Status { json } => store::status(&ctx, &dir(), *json),
+        Command::Wipe { all, yes } => store::wipe(&dir(), *all, *yes),
+        Command::SetPin { clear } => store::set_pin(&dir(), *clear),
     }
 }
 
@@ -219,10 +286,11 @@ fn screen(cli: &Cli, ctx: Context) -> Result<i32> {
         renderer: cli.renderer.unwrap_or(ctx.config.renderer),
         size: cli.window_size,
     };
+    let store = store_options(cli, &ctx);
     let mut config = ctx.config;
     config.language = ctx.lang;
     let kiosk = Kiosk::new(ctx.library, config);
-    match crate::ui::run(kiosk, &options) {
+    match crate::ui::run(kiosk, &options, Some(store)) {
         Ok(()) => Ok(0),
         Err(e) if options.renderer == Renderer::Auto && !e.is::<crate::ui::NoDisplay>() => {
             if e.is::<crate::ui::SoftwareOpenGl>() {

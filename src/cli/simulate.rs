@@ -13,7 +13,7 @@ use std::io::Read;
 
 /// The fields scripts and tests rely on; times in seconds, with millisecond precision.
 #[derive(Serialize)]
-struct Line<'a> {
+pub(super) struct Line<'a> {
     line: usize,
     t: f64,
     action: &'a str,
@@ -42,7 +42,7 @@ struct Line<'a> {
     cold: u32,
 }
 
-fn seconds(ms: Ms) -> f64 {
+pub(super) fn seconds(ms: Ms) -> f64 {
     ms as f64 / SECOND as f64
 }
 
@@ -84,7 +84,7 @@ pub fn run(ctx: &Context, args: &SimulateArgs) -> Result<i32> {
     Ok(0)
 }
 
-fn line_for<'a>(
+pub(super) fn line_for<'a>(
     ctx: &Context,
     line: usize,
     at: Ms,

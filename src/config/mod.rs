@@ -17,6 +17,10 @@ use toml::Spanned;
 pub const SYSTEM_CONFIG: &str = "/etc/intervisie-kiosk/config.toml";
 pub const DEFAULT_MINUTES: u32 = 90;
 pub const MIN_MEETING_MINUTES: u32 = 15;
+/// Ended sessions are kept this many days by default: long enough to learn from a month of
+/// meetings, short enough that little is kept.
+pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+pub const MAX_RETENTION_DAYS: u32 = 3660;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -29,6 +33,10 @@ pub struct Config {
     pub fullscreen: bool,
     pub renderer: Renderer,
     pub buttons: Buttons,
+    /// Days to keep ended sessions; 0 wipes each at the end of its meeting.
+    pub retention_days: u32,
+    /// Where sessions are kept (default: see `store::dir`).
+    pub data_dir: Option<PathBuf>,
     /// The file this came from, if any.
     pub source: Option<PathBuf>,
 }
@@ -45,6 +53,8 @@ impl Default for Config {
             fullscreen: false,
             renderer: Renderer::Auto,
             buttons: Buttons::default(),
+            retention_days: DEFAULT_RETENTION_DAYS,
+            data_dir: None,
             source: None,
         }
     }
@@ -62,6 +72,8 @@ struct RawConfig {
     fullscreen: Option<bool>,
     renderer: Option<Spanned<String>>,
     buttons: Option<buttons::RawButtons>,
+    retention_days: Option<Spanned<i64>>,
+    data_dir: Option<Spanned<String>>,
 }
 
 impl Config {
@@ -189,6 +201,30 @@ impl Config {
                 ),
             }
         }
+        if let Some(days) = raw.retention_days {
+            match u32::try_from(*days.get_ref()) {
+                Ok(d) if d <= MAX_RETENTION_DAYS => config.retention_days = d,
+                _ => error(
+                    days.span().start,
+                    "retention_days",
+                    format!(
+                        "must be 0 (wipe after every meeting) to {MAX_RETENTION_DAYS}, got {}",
+                        days.get_ref()
+                    ),
+                ),
+            }
+        }
+        if let Some(dir) = raw.data_dir {
+            if dir.get_ref().trim().is_empty() {
+                error(
+                    dir.span().start,
+                    "data_dir",
+                    "is empty; leave it out instead".into(),
+                );
+            } else {
+                config.data_dir = Some(PathBuf::from(dir.get_ref()));
+            }
+        }
         if let Some(raw) = raw.buttons {
             config.buttons = raw.validate(&mut error);
         }
@@ -203,6 +239,16 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retention_and_data_dir_are_read_and_checked() {
+        let c = Config::parse("c.toml", "retention_days = 0\ndata_dir = \"/srv/ik\"\n").unwrap();
+        assert_eq!(c.retention_days, 0);
+        assert_eq!(c.data_dir, Some(PathBuf::from("/srv/ik")));
+        let e = Config::parse("c.toml", "\nretention_days = -3\n").unwrap_err();
+        assert_eq!(e[0].line, Some(2));
+        assert_eq!(e[0].field.as_deref(), Some("retention_days"));
+    }
 
     #[test]
     fn empty_file_gives_defaults() {

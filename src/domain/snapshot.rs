@@ -27,6 +27,9 @@ pub struct Snapshot {
     pub phase_ids: Vec<String>,
     pub phases: Vec<PhaseProgress>,
     pub paused_total: Ms,
+    /// Whether it was paused (it comes back paused either way; this is for reports).
+    #[serde(default)]
+    pub paused: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -73,6 +76,7 @@ impl Engine {
                 .collect(),
             phases,
             paused_total,
+            paused: self.paused_since.is_some(),
         }
     }
 

@@ -46,6 +46,16 @@ impl ButtonPanel {
         (panel, first)
     }
 
+    /// Whether either button is down now.
+    pub fn any_pressed(&self) -> bool {
+        [
+            crate::input::gestures::Button::Next,
+            crate::input::gestures::Button::Pause,
+        ]
+        .iter()
+        .any(|&b| self.gestures.is_pressed(b))
+    }
+
     pub fn edge(&mut self, edge: Edge) {
         self.gestures.edge(edge);
     }
@@ -110,7 +120,7 @@ impl ChirpTracker {
     }
 }
 
-fn with_controller(f: impl FnOnce(&Rc<Controller>)) {
+pub(super) fn with_controller(f: impl FnOnce(&Rc<Controller>)) {
     CONTROLLER.with(|c| {
         if let Some(controller) = c.borrow().upgrade() {
             f(&controller);
@@ -127,8 +137,13 @@ fn edge_sink() -> EdgeSink {
 }
 
 /// Opens the GPIO buttons for `controller`, or says once why there are none.
-pub fn start(controller: &Rc<Controller>, config: &Buttons, clock: MonoClock) {
+/// Makes `controller` the one that threads (buttons, store) report to.
+pub(super) fn register(controller: &Rc<Controller>) {
     CONTROLLER.with(|c| *c.borrow_mut() = Rc::downgrade(controller));
+}
+
+pub fn start(controller: &Rc<Controller>, config: &Buttons, clock: MonoClock) {
+    register(controller);
     match gpio::open(config, clock, edge_sink()) {
         Ok(hardware) => {
             tracing::info!(

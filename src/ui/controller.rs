@@ -6,19 +6,22 @@ use super::buttons::ButtonPanel;
 use super::clock::Clock;
 use super::home;
 use super::meeting::{self, MeetingModels, until_next_second};
+use super::resume;
 use super::setup::{self, SetupModels};
 use super::summary::{self, SummaryModels};
 use super::{
-    AppAdapter, AppWindow, CaseQuestionAdapter, HomeAdapter, MeetingAdapter, SettingsAdapter,
-    SetupAdapter, SummaryAdapter,
+    AppAdapter, AppWindow, CaseQuestionAdapter, HomeAdapter, MeetingAdapter, ResumeAdapter,
+    SettingsAdapter, SetupAdapter, SummaryAdapter,
 };
-use crate::app::kiosk::{ButtonNotice, Intent, Kiosk, Page};
+use crate::app::kiosk::{ButtonNotice, Intent, Kiosk, Page, StoreNotice};
 use crate::config::Buttons;
 use crate::domain::engine::Action;
 use crate::domain::event::Rating;
 use crate::domain::text::Lang;
 use crate::input::gestures::{Edge, Gesture};
 use crate::input::keys::map_key;
+use crate::store::Keep;
+use crate::store::worker::{Report, StoreHandle};
 use chrono::Timelike;
 use slint::{ComponentHandle, Timer, TimerMode};
 use std::cell::RefCell;
@@ -35,7 +38,12 @@ pub struct Controller {
     summary_models: SummaryModels,
     language: RefCell<Option<Lang>>,
     buttons: RefCell<Option<ButtonPanel>>,
+    store: RefCell<Option<StoreHandle>>,
+    save_timer: Timer,
 }
+
+/// How often a running meeting's elapsed time is saved, for resuming after a power cut.
+pub const SAVE_EVERY: Duration = Duration::from_secs(5);
 
 impl Controller {
     /// Wires `window` to `kiosk` and draws the first page.
@@ -50,6 +58,8 @@ impl Controller {
             summary_models: SummaryModels::default(),
             language: RefCell::new(None),
             buttons: RefCell::new(None),
+            store: RefCell::new(None),
+            save_timer: Timer::default(),
         });
         controller.setup_models.attach(window);
         controller.meeting_models.attach(window);
@@ -80,6 +90,62 @@ impl Controller {
             self.refresh();
         }
         changed
+    }
+
+    /// Hands what must be kept to the store thread from now on, and saves a running meeting
+    /// every few seconds.
+    pub fn attach_store(self: &Rc<Self>, store: StoreHandle) {
+        *self.store.borrow_mut() = Some(store);
+        let weak = Rc::downgrade(self);
+        self.save_timer
+            .start(TimerMode::Repeated, SAVE_EVERY, move || {
+                if let Some(c) = weak.upgrade() {
+                    c.persist(true);
+                }
+            });
+        self.persist(false);
+    }
+
+    /// Sends what changed to the store (nothing is waited for).
+    fn persist(&self, periodic: bool) {
+        let now = self.clock.now();
+        let ops = self.kiosk.borrow_mut().take_storage(now, periodic);
+        if let Some(store) = self.store.borrow().as_ref() {
+            for op in ops {
+                store.send(op);
+            }
+        }
+    }
+
+    /// What the store thread reports, on the event loop.
+    pub fn store_report(self: &Rc<Self>, report: Report) {
+        let now = self.clock.now();
+        {
+            let mut kiosk = self.kiosk.borrow_mut();
+            match report {
+                Report::Opened {
+                    running,
+                    settings,
+                    notices,
+                    pin_set: _,
+                } => kiosk.store_opened(running.map(|r| *r), &settings, &notices, now),
+                Report::Unavailable(reason) => {
+                    kiosk.set_store_notice(Some(StoreNotice::Unavailable(reason)))
+                }
+                Report::WriteFailed { disk_full } => {
+                    kiosk.set_store_notice(Some(StoreNotice::WriteFailing { disk_full }))
+                }
+                Report::Recovered => {
+                    if matches!(kiosk.store_notice(), Some(StoreNotice::WriteFailing { .. })) {
+                        kiosk.set_store_notice(None);
+                    }
+                }
+                Report::Wiped(Keep::SessionsSince { .. }) => {}
+                Report::Wiped(_) => kiosk.set_store_notice(Some(StoreNotice::Wiped)),
+                Report::History { .. } | Report::Pin(_) => {}
+            }
+        }
+        self.refresh();
     }
 
     /// Starts reading push buttons: `held` is their level now (Next, Pause).
@@ -151,6 +217,12 @@ impl Controller {
             return;
         };
         let now = self.clock.now();
+        let buttons_down = self
+            .buttons
+            .borrow()
+            .as_ref()
+            .is_some_and(|panel| panel.any_pressed());
+        self.kiosk.borrow_mut().tick(now, buttons_down);
         let kiosk = self.kiosk.borrow();
         if *self.language.borrow() != Some(kiosk.lang()) {
             // The Slint strings are written in English; Dutch is the bundled translation.
@@ -171,9 +243,13 @@ impl Controller {
                 meeting::push(&window, &kiosk, &self.meeting_models, now)
             }
             Page::Summary => summary::push(&window, &kiosk, &self.summary_models),
+            Page::Resume => resume::push(&window, &kiosk, now),
             Page::Home | Page::Settings => {}
         }
         let delay = match (page, kiosk.session()) {
+            _ if kiosk.wipe_prompt() => {
+                until_next_second(kiosk.wipe_countdown(now).unwrap_or(0)).max(1)
+            }
             (Page::Opening | Page::CaseQuestion | Page::Running, Some(session)) => {
                 let v = session.engine.view(now);
                 match (v.paused_for, &v.turn) {
@@ -207,6 +283,7 @@ impl Controller {
             }
         }
         drop(kiosk);
+        self.persist(false);
         let weak: Weak<Controller> = Rc::downgrade(self);
         self.timer.start(
             TimerMode::SingleShot,
@@ -241,6 +318,11 @@ fn wire(window: &AppWindow, controller: &Rc<Controller>) {
     app.on_confirm_end_case(send(Intent::ConfirmEndCase));
     app.on_cancel_end(send(Intent::CancelEnd));
     app.on_close_wipe_prompt(send(Intent::CloseWipePrompt));
+    app.on_dismiss_store_notice(send(Intent::DismissStoreNotice));
+
+    let resume = window.global::<ResumeAdapter>();
+    resume.on_resume(send(Intent::ResumeMeeting));
+    resume.on_end(send(Intent::EndInterrupted));
 
     let home = window.global::<HomeAdapter>();
     home.on_wake(send(Intent::Wake));

@@ -1,7 +1,7 @@
 //! Fills the window-wide adapter (page, clock, the end question) and the home and settings pages.
 
 use super::{AppAdapter, AppWindow, HomeAdapter, PageId, SettingsAdapter};
-use crate::app::kiosk::{ButtonNotice, Kiosk, Page};
+use crate::app::kiosk::{ButtonNotice, Kiosk, Page, StoreNotice};
 use crate::domain::clock::Now;
 use crate::domain::text::Lang;
 use crate::input::gestures::Button;
@@ -11,6 +11,7 @@ use slint::ComponentHandle;
 pub fn page_id(page: Page) -> PageId {
     match page {
         Page::Home => PageId::Home,
+        Page::Resume => PageId::Resume,
         Page::Settings => PageId::Settings,
         Page::Setup => PageId::Setup,
         Page::Opening => PageId::Opening,
@@ -99,6 +100,52 @@ pub fn notice_text(lang: Lang, notice: &ButtonNotice) -> String {
     }
 }
 
+/// What the store has to say, and whether it is a warning.
+pub fn store_notice_text(lang: Lang, notice: &StoreNotice) -> (String, bool) {
+    match (lang, notice) {
+        (Lang::Nl, StoreNotice::Unavailable(reason)) => (
+            format!("Sessies worden niet bewaard ({reason}). De bijeenkomst werkt wel; na een stroomstoring is hij weg."),
+            true,
+        ),
+        (Lang::En, StoreNotice::Unavailable(reason)) => (
+            format!("Sessions are not being kept ({reason}). The meeting works; after a power cut it is gone."),
+            true,
+        ),
+        (Lang::Nl, StoreNotice::WriteFailing { disk_full }) => (
+            format!(
+                "Opslaan lukt niet{}. De bijeenkomst loopt door in het geheugen; opslaan wordt steeds opnieuw geprobeerd.",
+                if *disk_full { " (de schijf is vol)" } else { "" }
+            ),
+            true,
+        ),
+        (Lang::En, StoreNotice::WriteFailing { disk_full }) => (
+            format!(
+                "Saving fails{}. The meeting goes on in memory; saving is tried again and again.",
+                if *disk_full { " (the disk is full)" } else { "" }
+            ),
+            true,
+        ),
+        (Lang::Nl, StoreNotice::StartedAfresh) => (
+            "De opgeslagen sessies waren niet leesbaar en zijn apart gezet; er is opnieuw begonnen. Tik om te sluiten.".into(),
+            true,
+        ),
+        (Lang::En, StoreNotice::StartedAfresh) => (
+            "The saved sessions could not be read and were set aside; the kiosk started afresh. Tap to close.".into(),
+            true,
+        ),
+        (Lang::Nl, StoreNotice::WipeFinished) => (
+            "Een onderbroken wisbeurt is afgemaakt. Tik om te sluiten.".into(),
+            false,
+        ),
+        (Lang::En, StoreNotice::WipeFinished) => (
+            "An interrupted wipe was finished. Tap to close.".into(),
+            false,
+        ),
+        (Lang::Nl, StoreNotice::Wiped) => ("Gewist. Tik om te sluiten.".into(), false),
+        (Lang::En, StoreNotice::Wiped) => ("Wiped. Tap to close.".into(), false),
+    }
+}
+
 pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
     let app = window.global::<AppAdapter>();
     app.set_page(page_id(kiosk.page()));
@@ -108,6 +155,14 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
     app.set_can_end_case(kiosk.current_case().is_some());
     app.set_end_by_buttons(kiosk.end_asked_by_buttons());
     app.set_wipe_prompt(kiosk.wipe_prompt());
+    if let Some(left) = kiosk.wipe_countdown(now) {
+        app.set_wipe_seconds(((left + 999) / 1000) as i32);
+    }
+    let (store_text, warning) = kiosk.store_notice().map_or((String::new(), false), |n| {
+        store_notice_text(kiosk.lang(), n)
+    });
+    app.set_store_notice(store_text.into());
+    app.set_store_warning(warning);
     app.set_notice(
         kiosk
             .button_notice()

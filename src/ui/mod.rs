@@ -6,9 +6,10 @@ slint::include_modules!();
 mod buttons;
 pub mod clock;
 pub mod controller;
-mod home;
+pub mod home;
 mod meeting;
 mod models;
+mod resume;
 mod setup;
 mod summary;
 
@@ -57,7 +58,11 @@ impl std::fmt::Display for NoDisplay {
 impl std::error::Error for NoDisplay {}
 
 /// Opens the window and runs until it is closed.
-pub fn run(kiosk: Kiosk, options: &ScreenOptions) -> Result<()> {
+pub fn run(
+    kiosk: Kiosk,
+    options: &ScreenOptions,
+    store: Option<crate::store::worker::StoreOptions>,
+) -> Result<()> {
     // Said plainly here, because winit's own words for it come after a renderer's name and
     // would send IT looking at the graphics driver.
     if ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
@@ -88,6 +93,16 @@ pub fn run(kiosk: Kiosk, options: &ScreenOptions) -> Result<()> {
     let mono = clock.mono();
     let buttons = kiosk.config().buttons.clone();
     let controller = Controller::attach(&window, kiosk, Box::new(clock));
+    buttons::register(&controller);
+    if let Some(options) = store {
+        let handle = crate::store::worker::spawn(options, |report| {
+            // Fails only when the event loop has ended; nothing to tell then.
+            let _ = slint::invoke_from_event_loop(move || {
+                buttons::with_controller(|c| c.store_report(report))
+            });
+        });
+        controller.attach_store(handle);
+    }
     buttons::start(&controller, &buttons, mono);
     window
         .run()

@@ -1,0 +1,161 @@
+//! `run --headless`: the kiosk without a window, on the real clock, keeping sessions as the
+//! screen does. It reads one action a line from standard input and prints the view after each.
+
+use super::simulate::line_for;
+use super::{Context, RunArgs};
+use crate::app::kiosk::{Intent, Kiosk, Page};
+use crate::app::setup::{Length, Setup};
+use crate::domain::clock::Now;
+use crate::domain::engine::Action;
+use crate::store::worker::{self, Report, StoreHandle, StoreOptions};
+use crate::ui::clock::{Clock, SystemClock};
+use crate::ui::controller::SAVE_EVERY;
+use anyhow::{Result, bail};
+use std::io::BufRead;
+use std::sync::mpsc::{self, RecvTimeoutError};
+
+pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
+    let clock = SystemClock::new();
+    let (report_tx, reports) = mpsc::channel();
+    let handle = worker::spawn(store, move |report| {
+        let _ = report_tx.send(report);
+    });
+    let mut kiosk = Kiosk::new(ctx.library.clone(), ctx.config.clone());
+    match reports.recv()? {
+        Report::Opened {
+            running,
+            settings,
+            notices,
+            ..
+        } => {
+            for notice in &notices {
+                eprintln!("store: {notice:?}");
+            }
+            kiosk.store_opened(running.map(|r| *r), &settings, &notices, clock.now());
+        }
+        Report::Unavailable(reason) => bail!("sessions cannot be kept: {reason}"),
+        other => bail!("unexpected first word from the store: {other:?}"),
+    }
+    let last_action;
+    if kiosk.page() == Page::Resume {
+        if !kiosk.handle(Intent::ResumeMeeting, clock.now()) {
+            eprintln!("the interrupted meeting cannot be resumed; it is ended");
+            kiosk.handle(Intent::EndInterrupted, clock.now());
+        }
+        last_action = "resumed";
+    } else if !args.methods.is_empty() {
+        let mut setup = Setup::new(
+            &args.methods[0],
+            args.members.unwrap_or(ctx.config.default_members),
+            args.minutes.unwrap_or(ctx.config.default_minutes),
+        );
+        setup.cases = args.methods.clone();
+        setup.length = Length::Minutes(setup.minutes);
+        kiosk.set_setup(setup);
+        if !kiosk.handle(Intent::StartMeeting, clock.now()) {
+            let reason = kiosk
+                .start_error()
+                .map_or("unknown".to_string(), |e| e.to_string());
+            bail!("the meeting cannot start: {reason}");
+        }
+        last_action = "started";
+    } else {
+        bail!("nothing to run: give --method ID (no interrupted meeting to resume)");
+    }
+    persist(&mut kiosk, &handle, clock.now(), false);
+    print_view(&ctx, &kiosk, &clock, 0, last_action, None)?;
+
+    let (line_tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            if line_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut number = 0;
+    loop {
+        let line = match lines.recv_timeout(SAVE_EVERY) {
+            Ok(Ok(line)) => line,
+            Ok(Err(e)) => bail!("cannot read standard input: {e}"),
+            Err(RecvTimeoutError::Timeout) => {
+                persist(&mut kiosk, &handle, clock.now(), true);
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        number += 1;
+        let words = line.trim();
+        if words.is_empty() || words.starts_with('#') {
+            continue;
+        }
+        let (word, rest) = words.split_once(' ').unwrap_or((words, ""));
+        let now = clock.now();
+        let rejected = match intent_for(word, rest.trim()) {
+            Ok(intents) => {
+                let mut done = true;
+                for intent in intents {
+                    done &= kiosk.handle(intent, now);
+                }
+                (!done).then(|| format!("`{word}` is not possible now"))
+            }
+            Err(reason) => Some(reason),
+        };
+        persist(&mut kiosk, &handle, now, false);
+        print_view(&ctx, &kiosk, &clock, number, word, rejected)?;
+    }
+    persist(&mut kiosk, &handle, clock.now(), true);
+    handle.flush();
+    Ok(0)
+}
+
+/// Sends what changed to the store and waits until it is on disk: an action is acknowledged
+/// (printed) only once it would survive a power cut.
+fn persist(kiosk: &mut Kiosk, handle: &StoreHandle, now: Now, periodic: bool) {
+    for op in kiosk.take_storage(now, periodic) {
+        handle.send(op);
+    }
+    handle.flush();
+}
+
+fn intent_for(word: &str, rest: &str) -> Result<Vec<Intent>, String> {
+    Ok(match word {
+        "question" => vec![
+            Intent::SetCaseQuestion(rest.to_string()),
+            Intent::FinishCaseQuestion,
+        ],
+        "rate" => match rest.parse::<u8>() {
+            Ok(n) if (1..=5).contains(&n) => vec![Intent::Evaluate(n)],
+            _ => return Err(format!("`rate {rest}`: a rating is 1 to 5")),
+        },
+        "finish" => vec![Intent::Finish],
+        "forget" => vec![Intent::Forget],
+        "wipe" => vec![Intent::WipeAll],
+        action => vec![Intent::Meeting(action.parse::<Action>()?)],
+    })
+}
+
+fn print_view(
+    ctx: &Context,
+    kiosk: &Kiosk,
+    clock: &SystemClock,
+    line: usize,
+    action: &str,
+    rejected: Option<String>,
+) -> Result<()> {
+    let now = clock.now();
+    let Some(session) = kiosk.session() else {
+        println!(
+            "{}",
+            serde_json::json!({ "line": line, "action": action, "rejected": rejected, "status": "idle" })
+        );
+        return Ok(());
+    };
+    let view = session.engine.view(now);
+    let at = session.engine.meeting_elapsed(now.mono);
+    let mut json = serde_json::to_value(line_for(ctx, line, at, action, rejected, &view))?;
+    json["asked"] = serde_json::json!(session.asked);
+    json["evaluation"] = serde_json::json!(session.evaluation);
+    println!("{json}");
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! Crypto-erase: what is kept goes into a new database under a new key, then the old key is
+//! overwritten and unlinked and the old database files removed. A marker written first makes a
+//! wipe that a power cut interrupted finish at the next start, before anything else happens.
+
+use super::key::Key;
+use super::schema::{self, KEPT_TABLES, SESSION_TABLES};
+use super::{Paths, StoreError, files, io_error, remove_database};
+use chrono::NaiveDateTime;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+/// What survives a wipe besides the settings, which always do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "keep", rename_all = "kebab-case")]
+pub enum Keep {
+    /// No session at all: "wipe everything".
+    NoSessions,
+    /// Every session but one: "forget this session".
+    AllSessionsBut { id: i64 },
+    /// Retention: sessions that ended at or after `since`, and one still running.
+    SessionsSince { since: NaiveDateTime },
+}
+
+/// The steps of a wipe, in order; a test may stop after any of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WipeStep {
+    MarkerWritten,
+    KeptCopied,
+    OldKeyDestroyed,
+    OldDatabaseRemoved,
+    NewDatabaseInPlace,
+}
+
+pub const ALL_STEPS: [WipeStep; 5] = [
+    WipeStep::MarkerWritten,
+    WipeStep::KeptCopied,
+    WipeStep::OldKeyDestroyed,
+    WipeStep::OldDatabaseRemoved,
+    WipeStep::NewDatabaseInPlace,
+];
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Marker {
+    #[serde(flatten)]
+    keep: Keep,
+    /// The new database holds everything kept: from here on the wipe only goes forward.
+    copied: bool,
+    at: NaiveDateTime,
+}
+
+fn write_marker(paths: &Paths, marker: &Marker) -> Result<(), StoreError> {
+    let json = serde_json::to_vec(marker)?;
+    files::replace_durably(&paths.wipe_marker, &json).map_err(io_error(&paths.wipe_marker))
+}
+
+fn stop_here(step: WipeStep, stop: Option<WipeStep>) -> Result<(), StoreError> {
+    if stop == Some(step) {
+        return Err(StoreError::Interrupted(step));
+    }
+    Ok(())
+}
+
+/// Runs a whole wipe on the open database `conn`.
+pub(super) fn run(
+    conn: Connection,
+    paths: &Paths,
+    keep: &Keep,
+    stop: Option<WipeStep>,
+) -> Result<(), StoreError> {
+    let mut marker = Marker {
+        keep: keep.clone(),
+        copied: false,
+        at: chrono::Local::now().naive_local(),
+    };
+    write_marker(paths, &marker)?;
+    tracing::info!("wipe started ({})", describe(keep));
+    if stop == Some(WipeStep::MarkerWritten) {
+        // A power cut leaves the connection as it was: no checkpoint, no clean close.
+        std::mem::forget(conn);
+        return Err(StoreError::Interrupted(WipeStep::MarkerWritten));
+    }
+    copy_kept(&conn, paths, keep, marker.at)?;
+    drop(conn);
+    marker.copied = true;
+    write_marker(paths, &marker)?;
+    stop_here(WipeStep::KeptCopied, stop)?;
+    go_forward(paths, stop)
+}
+
+/// Finishes a wipe that a power cut (or a crash) interrupted.
+pub(super) fn finish_interrupted(paths: &Paths) -> Result<(), StoreError> {
+    let marker: Option<Marker> = std::fs::read(&paths.wipe_marker)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    let key_present = paths.key.exists();
+    let copied = marker.as_ref().is_some_and(|m| m.copied);
+    tracing::warn!("a wipe was interrupted; finishing it");
+    if key_present && !copied {
+        // The copy may be half done: start it again from the old database, if it still opens.
+        // If it does not (or the marker is damaged), nothing is kept: a wipe errs on wiping.
+        discard_next(paths)?;
+        let kept = match (&marker, Key::read(&paths.key)) {
+            (Some(marker), Ok(key)) => super::connect(&paths.db, &key)
+                .and_then(|mut conn| {
+                    conn.pragma_update(None, "temp_store", "MEMORY")?;
+                    conn.pragma_update(None, "foreign_keys", "ON")?;
+                    // Written into a database about to go: the copy needs the same columns.
+                    schema::migrate_to(&mut conn, schema::VERSION).map_err(|e| {
+                        StoreError::Database {
+                            path: paths.db.display().to_string(),
+                            reason: e.to_string(),
+                        }
+                    })?;
+                    copy_kept(&conn, paths, &marker.keep, marker.at)
+                })
+                .map_err(|e| tracing::warn!("the wipe keeps nothing: {e}"))
+                .is_ok(),
+            _ => false,
+        };
+        if !kept {
+            discard_next(paths)?;
+        }
+    } else if !key_present && !copied {
+        discard_next(paths)?;
+    }
+    go_forward(paths, None)
+}
+
+/// The steps after the copy, each of which may be repeated safely.
+fn go_forward(paths: &Paths, stop: Option<WipeStep>) -> Result<(), StoreError> {
+    files::shred(&paths.key).map_err(io_error(&paths.key))?;
+    stop_here(WipeStep::OldKeyDestroyed, stop)?;
+    remove_database(&paths.db)?;
+    stop_here(WipeStep::OldDatabaseRemoved, stop)?;
+    if paths.next_key.exists() && paths.next_db.exists() {
+        let [next_db, next_wal, next_shm] = files::database_files(&paths.next_db);
+        let [db, wal, _] = files::database_files(&paths.db);
+        files::remove_durably(&next_shm).map_err(io_error(&next_shm))?;
+        if next_wal.exists() {
+            std::fs::rename(&next_wal, &wal).map_err(io_error(&next_wal))?;
+        }
+        std::fs::rename(&next_db, &db).map_err(io_error(&next_db))?;
+        std::fs::rename(&paths.next_key, &paths.key).map_err(io_error(&paths.next_key))?;
+        files::sync_dir(&paths.dir).map_err(io_error(&paths.dir))?;
+    } else {
+        discard_next(paths)?;
+    }
+    stop_here(WipeStep::NewDatabaseInPlace, stop)?;
+    files::remove_durably(&paths.wipe_marker).map_err(io_error(&paths.wipe_marker))?;
+    tracing::info!("wipe finished");
+    Ok(())
+}
+
+/// Removes a half-made new database and its key.
+fn discard_next(paths: &Paths) -> Result<(), StoreError> {
+    files::shred(&paths.next_key).map_err(io_error(&paths.next_key))?;
+    remove_database(&paths.next_db)
+}
+
+/// Creates the new database under a new key and copies into it what `keep` keeps.
+fn copy_kept(
+    conn: &Connection,
+    paths: &Paths,
+    keep: &Keep,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    discard_next(paths)?;
+    let key = Key::create(&paths.next_key)?;
+    {
+        let mut next = super::connect(&paths.next_db, &key)?;
+        next.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
+        next.pragma_update(None, "synchronous", "FULL")?;
+        next.pragma_update(None, "secure_delete", "ON")?;
+        schema::migrate_to(&mut next, schema::VERSION).map_err(|e| match e {
+            schema::MigrateError::Sql(e) => StoreError::from(e),
+            other => StoreError::Database {
+                path: paths.next_db.display().to_string(),
+                reason: other.to_string(),
+            },
+        })?;
+    }
+    // The old database may be at an older version if the wipe is finished at start-up.
+    let old_version = schema::version(conn)?;
+    conn.execute(
+        "ATTACH DATABASE ?1 AS next KEY ?2",
+        rusqlite::params![paths.next_db.display().to_string(), key.sql_literal()],
+    )?;
+    let result = (|| -> Result<(), StoreError> {
+        conn.execute_batch("PRAGMA next.synchronous = FULL; BEGIN IMMEDIATE;")?;
+        if old_version == schema::VERSION {
+            let filter = match keep {
+                Keep::NoSessions => "0".to_string(),
+                Keep::AllSessionsBut { id } => format!("id != {id}"),
+                Keep::SessionsSince { since } => format!(
+                    "state = 'running' OR ended_at >= '{}'",
+                    since.format("%Y-%m-%dT%H:%M:%S")
+                ),
+            };
+            conn.execute(
+                &format!("INSERT INTO next.sessions SELECT * FROM main.sessions WHERE {filter}"),
+                [],
+            )?;
+            for table in &SESSION_TABLES[1..] {
+                conn.execute(
+                    &format!(
+                        "INSERT INTO next.{table} SELECT * FROM main.{table}
+                         WHERE session_id IN (SELECT id FROM next.sessions)"
+                    ),
+                    [],
+                )?;
+            }
+            for table in KEPT_TABLES {
+                conn.execute(
+                    &format!("INSERT INTO next.{table} SELECT * FROM main.{table}"),
+                    [],
+                )?;
+            }
+        }
+        conn.execute(
+            "INSERT OR REPLACE INTO next.meta (name, value) VALUES ('last_wipe', ?1)",
+            [at.format("%Y-%m-%dT%H:%M:%S").to_string()],
+        )?;
+        conn.execute_batch("COMMIT")?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    conn.execute_batch("DETACH DATABASE next")?;
+    result
+}
+
+/// For the log: what a wipe keeps, in ids and counts only.
+pub fn describe(keep: &Keep) -> String {
+    match keep {
+        Keep::NoSessions => "everything".into(),
+        Keep::AllSessionsBut { id } => format!("session {id}"),
+        Keep::SessionsSince { since } => format!("sessions ended before {since}"),
+    }
+}

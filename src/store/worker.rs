@@ -1,0 +1,408 @@
+//! The store thread: the screen sends what happened and never waits; writes reach the disk
+//! within moments, and what the store has to say comes back as reports.
+
+use super::pin;
+use super::record::{Ending, Overrun, PastSession, SessionRecord};
+use super::{Keep, Notice, RunningSession, Store, StoreError};
+use crate::domain::event::Event;
+use chrono::NaiveDateTime;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// How often retention is checked while the kiosk runs.
+pub const RETENTION_CHECK: Duration = Duration::from_secs(3600);
+
+/// Something to keep, sent from the screen (or the headless runner).
+#[derive(Debug)]
+pub enum Command {
+    /// A meeting started.
+    Begin(Box<SessionRecord>, Vec<Event>),
+    /// The meeting changed, or time passed.
+    Save(Box<SessionRecord>, Vec<Event>),
+    /// The meeting ended.
+    Finish(Box<Ending>, Vec<Event>),
+    /// The meeting left the screen (the summary was closed): retention 0 wipes now.
+    Close,
+    /// An interrupted meeting that can no longer be resumed is marked as ended.
+    Abandon,
+    /// Forget the current (just ended) session.
+    Forget,
+    /// Wipe every session.
+    WipeAll,
+    SetSetting(String, String),
+    LoadHistory,
+    CheckPin(String),
+    /// Replies once everything sent before it is on disk (or has failed).
+    Flush(Sender<()>),
+}
+
+#[derive(Clone, Debug)]
+pub enum Report {
+    /// The store is open: a meeting to resume, the saved settings, and what happened on the way.
+    Opened {
+        running: Option<Box<RunningSession>>,
+        settings: Vec<(String, String)>,
+        notices: Vec<Notice>,
+        pin_set: bool,
+    },
+    /// Sessions cannot be kept; the kiosk runs from memory.
+    Unavailable(String),
+    /// A write failed; the meeting goes on in memory and the write is tried again.
+    WriteFailed {
+        disk_full: bool,
+    },
+    /// Writes succeed again after a failure.
+    Recovered,
+    Wiped(Keep),
+    History {
+        sessions: Vec<PastSession>,
+        overruns: Vec<Overrun>,
+    },
+    Pin(PinAnswer),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinAnswer {
+    Right,
+    Wrong {
+        wait: Duration,
+    },
+    /// Too many wrong attempts: try again after `wait`.
+    Locked {
+        wait: Duration,
+    },
+    /// No PIN is set.
+    NotSet,
+}
+
+/// The sending end; cheap to clone.
+#[derive(Clone)]
+pub struct StoreHandle {
+    tx: Sender<Command>,
+}
+
+impl StoreHandle {
+    pub fn send(&self, command: Command) {
+        if self.tx.send(command).is_err() {
+            tracing::error!("the store thread has stopped; this change is not kept");
+        }
+    }
+
+    /// Waits until every command sent so far has been carried out.
+    pub fn flush(&self) {
+        let (tx, rx) = mpsc::channel();
+        self.send(Command::Flush(tx));
+        let _ = rx.recv();
+    }
+}
+
+/// What the store thread needs to know from the configuration.
+#[derive(Clone, Debug)]
+pub struct StoreOptions {
+    pub dir: PathBuf,
+    /// Days to keep ended sessions; 0 wipes at the end of every meeting.
+    pub retention_days: u32,
+}
+
+/// Starts the store thread. `report` is called on that thread.
+pub fn spawn(options: StoreOptions, report: impl Fn(Report) + Send + 'static) -> StoreHandle {
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("store".into())
+        .spawn(move || Worker::open(options, Box::new(report)).run(rx))
+        .expect("a thread can be started");
+    StoreHandle { tx }
+}
+
+struct Worker {
+    store: Option<Store>,
+    options: StoreOptions,
+    report: Box<dyn Fn(Report) + Send>,
+    /// Events not yet written because a write failed.
+    pending_events: Vec<Event>,
+    /// A meeting whose start could not be written yet.
+    pending_begin: bool,
+    failing: bool,
+    pin_failures: u32,
+    pin_locked_until: Option<Instant>,
+}
+
+impl Worker {
+    fn open(options: StoreOptions, report: Box<dyn Fn(Report) + Send>) -> Worker {
+        let mut worker = Worker {
+            store: None,
+            options,
+            report,
+            pending_events: Vec::new(),
+            pending_begin: false,
+            failing: false,
+            pin_failures: 0,
+            pin_locked_until: None,
+        };
+        match Store::open(&worker.options.dir) {
+            Ok((store, notices)) => {
+                for notice in &notices {
+                    tracing::warn!("store: {notice:?}");
+                }
+                let settings = store.settings().unwrap_or_default();
+                if let Some(days) = settings
+                    .iter()
+                    .find(|(k, _)| k == "retention_days")
+                    .and_then(|(_, v)| v.parse().ok())
+                {
+                    worker.options.retention_days = days;
+                }
+                worker.pin_failures = store
+                    .meta("pin_failures")
+                    .ok()
+                    .flatten()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                // A restart does not reset the wait; it starts it again.
+                let wait = pin::wait_after(worker.pin_failures);
+                if !wait.is_zero() {
+                    worker.pin_locked_until = Some(Instant::now() + wait);
+                }
+                let running = store.running().unwrap_or_else(|e| {
+                    tracing::error!("the running session cannot be read: {e}");
+                    None
+                });
+                tracing::info!(
+                    "store open in {} ({} ended sessions{})",
+                    store.paths().dir.display(),
+                    store.finished_count().unwrap_or(0),
+                    if running.is_some() {
+                        ", one to resume"
+                    } else {
+                        ""
+                    }
+                );
+                (worker.report)(Report::Opened {
+                    running: running.map(Box::new),
+                    settings,
+                    notices,
+                    pin_set: pin::is_set(&store.paths().pin),
+                });
+                worker.store = Some(store);
+                worker.apply_retention(false);
+            }
+            Err(e) => {
+                tracing::error!("sessions will not be kept: {e}");
+                (worker.report)(Report::Unavailable(e.to_string()));
+            }
+        }
+        worker
+    }
+
+    fn run(mut self, rx: Receiver<Command>) {
+        let mut next_check = Instant::now() + RETENTION_CHECK;
+        loop {
+            let timeout = next_check.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(timeout) {
+                Ok(command) => self.handle(command),
+                Err(RecvTimeoutError::Timeout) => {
+                    self.apply_retention(false);
+                    next_check = Instant::now() + RETENTION_CHECK;
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+    }
+
+    fn handle(&mut self, command: Command) {
+        match command {
+            Command::Flush(reply) => {
+                let _ = reply.send(());
+            }
+            Command::Begin(record, events) => {
+                self.pending_begin = true;
+                self.pending_events = events;
+                self.write(|w, store| w.catch_up(store, &record));
+            }
+            Command::Save(record, events) => {
+                self.pending_events.extend(events);
+                self.write(|w, store| {
+                    w.catch_up(store, &record)?;
+                    store.save(&record)
+                });
+            }
+            Command::Finish(ending, events) => {
+                self.pending_events.extend(events);
+                self.write(|w, store| {
+                    w.catch_up(store, &ending.record)?;
+                    store.finish(&ending)
+                });
+            }
+            Command::Abandon => self.write(|_, store| store.abandon()),
+            Command::Close => {
+                if self.options.retention_days == 0 {
+                    self.apply_retention(true);
+                }
+            }
+            Command::Forget => {
+                if let Some(id) = self.store.as_ref().and_then(|s| s.current()) {
+                    self.wipe(Keep::AllSessionsBut { id });
+                }
+            }
+            Command::WipeAll => self.wipe(Keep::NoSessions),
+            Command::SetSetting(name, value) => {
+                if name == "retention_days"
+                    && let Ok(days) = value.parse()
+                {
+                    self.options.retention_days = days;
+                }
+                self.write(|_, store| store.set_setting(&name, &value));
+            }
+            Command::LoadHistory => {
+                if let Some(store) = &self.store {
+                    match (store.history(), store.overruns()) {
+                        (Ok(sessions), Ok(overruns)) => {
+                            (self.report)(Report::History { sessions, overruns })
+                        }
+                        (Err(e), _) | (_, Err(e)) => {
+                            tracing::error!("the history cannot be read: {e}")
+                        }
+                    }
+                }
+            }
+            Command::CheckPin(candidate) => {
+                let answer = self.check_pin(&candidate);
+                (self.report)(Report::Pin(answer));
+            }
+        }
+    }
+
+    /// Writes what an earlier failure left behind, then lets `write` go on.
+    fn catch_up(&mut self, store: &mut Store, record: &SessionRecord) -> Result<(), StoreError> {
+        if self.pending_begin {
+            store.begin(record)?;
+            self.pending_begin = false;
+        }
+        if !self.pending_events.is_empty() {
+            store.append_events(&self.pending_events)?;
+            self.pending_events.clear();
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, f: impl FnOnce(&mut Worker, &mut Store) -> Result<(), StoreError>) {
+        let Some(mut store) = self.store.take() else {
+            return;
+        };
+        let result = f(self, &mut store);
+        self.store = Some(store);
+        match result {
+            Ok(()) if self.failing => {
+                self.failing = false;
+                tracing::info!("writing sessions works again");
+                (self.report)(Report::Recovered);
+            }
+            Ok(()) => {}
+            Err(e) => {
+                let disk_full = matches!(e, StoreError::DiskFull);
+                if !self.failing {
+                    tracing::error!("a session could not be written (tried again later): {e}");
+                }
+                self.failing = true;
+                (self.report)(Report::WriteFailed { disk_full });
+            }
+        }
+    }
+
+    fn wipe(&mut self, keep: Keep) {
+        let Some(store) = self.store.take() else {
+            return;
+        };
+        let dir = store.paths().dir.clone();
+        match store.wipe(keep.clone()) {
+            Ok(store) => {
+                self.store = Some(store);
+                self.pending_events.clear();
+                self.pending_begin = false;
+                (self.report)(Report::Wiped(keep));
+            }
+            Err(e) => {
+                // The marker is on disk: the next start finishes it. Try that now.
+                tracing::error!("the wipe failed: {e}; trying to finish it");
+                match Store::open(&dir) {
+                    Ok((store, _)) => {
+                        self.store = Some(store);
+                        (self.report)(Report::Wiped(keep));
+                    }
+                    Err(e) => {
+                        tracing::error!("the store cannot be opened after a wipe: {e}");
+                        (self.report)(Report::Unavailable(e.to_string()));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Retention: ended sessions older than the limit are wiped (all of them with 0 days, when
+    /// `meeting_over` says a meeting has just left the screen).
+    fn apply_retention(&mut self, meeting_over: bool) {
+        let days = self.options.retention_days;
+        let now = chrono::Local::now().naive_local();
+        let cutoff: NaiveDateTime = if days == 0 {
+            NaiveDateTime::MAX
+        } else {
+            now - chrono::Duration::days(i64::from(days))
+        };
+        let Some(store) = &self.store else {
+            return;
+        };
+        let due = if days == 0 {
+            store.finished_count().unwrap_or(0)
+        } else {
+            store.ended_before(cutoff).unwrap_or(0)
+        };
+        if due > 0 || (days == 0 && meeting_over) {
+            tracing::info!("retention ({days} days): wiping {due} ended session(s)");
+            self.wipe(Keep::SessionsSince { since: cutoff });
+        }
+    }
+
+    fn check_pin(&mut self, candidate: &str) -> PinAnswer {
+        let Some(store) = self.store.as_mut() else {
+            return PinAnswer::Locked {
+                wait: Duration::from_secs(60),
+            };
+        };
+        let path = store.paths().pin.clone();
+        if !pin::is_set(&path) {
+            return PinAnswer::NotSet;
+        }
+        if let Some(until) = self.pin_locked_until {
+            let wait = until.saturating_duration_since(Instant::now());
+            if !wait.is_zero() {
+                return PinAnswer::Locked { wait };
+            }
+        }
+        let right = pin::verify(&path, candidate).unwrap_or_else(|e| {
+            tracing::error!("{e}");
+            false
+        });
+        if right {
+            self.pin_failures = 0;
+            self.pin_locked_until = None;
+        } else {
+            self.pin_failures += 1;
+            let wait = pin::wait_after(self.pin_failures);
+            self.pin_locked_until = (!wait.is_zero()).then(|| Instant::now() + wait);
+            tracing::warn!("a wrong PIN ({} in a row)", self.pin_failures);
+        }
+        if let Some(store) = self.store.as_mut()
+            && let Err(e) = store.set_meta("pin_failures", &self.pin_failures.to_string())
+        {
+            tracing::error!("the PIN attempts cannot be kept: {e}");
+        }
+        if right {
+            PinAnswer::Right
+        } else {
+            PinAnswer::Wrong {
+                wait: pin::wait_after(self.pin_failures),
+            }
+        }
+    }
+}

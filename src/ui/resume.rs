@@ -1,0 +1,79 @@
+//! Fills the resume page: the interrupted meeting, where it stopped and the time it had left.
+
+use super::{AppWindow, ResumeAdapter};
+use crate::app::kiosk::Kiosk;
+use crate::domain::clock::Now;
+use crate::domain::text::Lang;
+use crate::format::{countdown, tr};
+use slint::ComponentHandle;
+
+pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
+    let Some(offer) = kiosk.resume_offer() else {
+        return;
+    };
+    let lang = kiosk.lang();
+    let adapter = window.global::<ResumeAdapter>();
+    let snapshot = &offer.record.snapshot;
+    let names: Vec<String> = snapshot
+        .request
+        .cases
+        .iter()
+        .map(|c| {
+            kiosk
+                .library()
+                .get(&c.method)
+                .map_or(c.method.clone(), |m| m.name.get(lang).to_string())
+        })
+        .collect();
+    let members = match lang {
+        Lang::Nl => format!("{} deelnemers", snapshot.request.members),
+        Lang::En => format!("{} members", snapshot.request.members),
+    };
+    adapter.set_meeting(format!("{}, {members}", names.join(" + ")).into());
+    adapter.set_started(
+        (crate::ui::home::long_date(lang, offer.record.started_at)
+            + &offer.record.started_at.format(", %H:%M").to_string())
+            .into(),
+    );
+    match &offer.engine {
+        Ok(engine) => {
+            let view = engine.view(now);
+            let place = match &view.turn {
+                Some(turn) => format!(
+                    "{} · {} · {} {}/{}",
+                    view.section_label.get(lang),
+                    view.title.get(lang),
+                    tr(lang, "beurt", "turn"),
+                    turn.number,
+                    turn.count
+                ),
+                None => format!(
+                    "{} · {}",
+                    view.section_label.get(lang),
+                    view.title.get(lang)
+                ),
+            };
+            adapter.set_phase(place.into());
+            let remaining = view.turn.as_ref().map_or(view.remaining, |t| t.remaining);
+            adapter.set_remaining(countdown(remaining).into());
+            adapter.set_problem("".into());
+        }
+        Err(e) => {
+            adapter.set_phase(
+                format!("{} {}", tr(lang, "fase", "phase"), snapshot.current + 1).into(),
+            );
+            adapter.set_remaining("–".into());
+            adapter.set_problem(
+                match lang {
+                    Lang::Nl => format!(
+                        "Deze bijeenkomst kan niet verder: de methoden zijn intussen veranderd ({e}). Beëindig hem; wat er gebeurde blijft bewaard."
+                    ),
+                    Lang::En => format!(
+                        "This meeting cannot go on: the methods changed in the meantime ({e}). End it; what happened is kept."
+                    ),
+                }
+                .into(),
+            );
+        }
+    }
+}
