@@ -207,6 +207,13 @@ impl Store {
         &self.paths
     }
 
+    /// Caps the database at `pages` pages, so writes beyond it fail as on a full disk (tests).
+    pub fn limit_pages(&self, pages: u32) -> Result<(), StoreError> {
+        self.conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+        Ok(())
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -293,7 +300,7 @@ fn open_connection(
 }
 
 /// A connection with the key and the settings every connection needs.
-pub(crate) fn connect(db: &Path, key: &Key) -> Result<Connection, StoreError> {
+pub fn connect(db: &Path, key: &Key) -> Result<Connection, StoreError> {
     if !db.exists() {
         // SQLite gives its WAL and shared-memory files the database file's mode: so the
         // database starts as an empty file readable by the owner only.
@@ -305,6 +312,13 @@ pub(crate) fn connect(db: &Path, key: &Key) -> Result<Connection, StoreError> {
             .map_err(io_error(db))?;
     }
     let conn = Connection::open(db)?;
+    // A wrong key or a damaged page is reported through our own errors; SQLCipher's own
+    // lines on standard error would only confuse the log.
+    conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(()),
+            e => Err(e),
+        })?;
     conn.pragma_update(None, "key", key.sql_literal())?;
     Ok(conn)
 }

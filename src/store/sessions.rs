@@ -180,6 +180,20 @@ impl Store {
         }
     }
 
+    /// The kept record of session `id`.
+    pub fn record(&self, id: i64) -> Result<Option<SessionRecord>, StoreError> {
+        let json: Option<String> = self
+            .conn()
+            .query_row("SELECT record FROM sessions WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(match json {
+            Some(json) => Some(serde_json::from_str(&json)?),
+            None => None,
+        })
+    }
+
     pub(super) fn running_id(&self) -> Result<Option<i64>, StoreError> {
         Ok(self
             .conn()

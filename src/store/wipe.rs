@@ -119,31 +119,40 @@ pub(super) fn finish_interrupted(paths: &Paths) -> Result<(), StoreError> {
         };
         if !kept {
             discard_next(paths)?;
+            destroy_old(paths, None)?;
         }
-    } else if !key_present && !copied {
+    } else if !copied {
         discard_next(paths)?;
+        destroy_old(paths, None)?;
     }
     go_forward(paths, None)
 }
 
-/// The steps after the copy, each of which may be repeated safely.
-fn go_forward(paths: &Paths, stop: Option<WipeStep>) -> Result<(), StoreError> {
+/// Destroys the old key, then removes the old database files.
+fn destroy_old(paths: &Paths, stop: Option<WipeStep>) -> Result<(), StoreError> {
     files::shred(&paths.key).map_err(io_error(&paths.key))?;
     stop_here(WipeStep::OldKeyDestroyed, stop)?;
     remove_database(&paths.db)?;
-    stop_here(WipeStep::OldDatabaseRemoved, stop)?;
-    if paths.next_key.exists() && paths.next_db.exists() {
-        let [next_db, next_wal, next_shm] = files::database_files(&paths.next_db);
-        let [db, wal, _] = files::database_files(&paths.db);
-        files::remove_durably(&next_shm).map_err(io_error(&next_shm))?;
-        if next_wal.exists() {
-            std::fs::rename(&next_wal, &wal).map_err(io_error(&next_wal))?;
+    stop_here(WipeStep::OldDatabaseRemoved, stop)
+}
+
+/// The steps after the copy, each of which may be repeated safely. Which files exist says how
+/// far it got: the new key is renamed last, so while `next.key` exists the new database is
+/// not yet in place, and once it is gone, `sessions.key` is the new key and must stay.
+fn go_forward(paths: &Paths, stop: Option<WipeStep>) -> Result<(), StoreError> {
+    if paths.next_key.exists() {
+        if paths.next_db.exists() {
+            destroy_old(paths, stop)?;
+            let [next_db, next_wal, next_shm] = files::database_files(&paths.next_db);
+            let [db, wal, _] = files::database_files(&paths.db);
+            files::remove_durably(&next_shm).map_err(io_error(&next_shm))?;
+            if next_wal.exists() {
+                std::fs::rename(&next_wal, &wal).map_err(io_error(&next_wal))?;
+            }
+            std::fs::rename(&next_db, &db).map_err(io_error(&next_db))?;
         }
-        std::fs::rename(&next_db, &db).map_err(io_error(&next_db))?;
         std::fs::rename(&paths.next_key, &paths.key).map_err(io_error(&paths.next_key))?;
         files::sync_dir(&paths.dir).map_err(io_error(&paths.dir))?;
-    } else {
-        discard_next(paths)?;
     }
     stop_here(WipeStep::NewDatabaseInPlace, stop)?;
     files::remove_durably(&paths.wipe_marker).map_err(io_error(&paths.wipe_marker))?;

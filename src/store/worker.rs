@@ -345,7 +345,11 @@ impl Worker {
         let days = self.options.retention_days;
         let now = chrono::Local::now().naive_local();
         let cutoff: NaiveDateTime = if days == 0 {
-            NaiveDateTime::MAX
+            // Later than any end; written as a plain date, so it compares as text too.
+            chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
+                .expect("a valid date")
+                .and_hms_opt(0, 0, 0)
+                .expect("a valid time")
         } else {
             now - chrono::Duration::days(i64::from(days))
         };

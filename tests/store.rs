@@ -1,0 +1,475 @@
+//! The store on real files: encryption at rest, resume, history, every way of wiping (also cut
+//! short at each step), migrations, damaged files, a full disk and the PIN back-off.
+
+mod common;
+
+use common::{Meeting, start_time};
+use intervisie_kiosk::app::summary::outcomes;
+use intervisie_kiosk::domain::engine::{Action, Engine};
+use intervisie_kiosk::domain::library::Library;
+use intervisie_kiosk::store::key::Key;
+use intervisie_kiosk::store::wipe::ALL_STEPS;
+use intervisie_kiosk::store::worker::{self, Command, PinAnswer, Report, StoreOptions};
+use intervisie_kiosk::store::{
+    Ending, Keep, Notice, Paths, SessionRecord, Store, StoreError, connect, pin, schema,
+};
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+fn record(m: &Meeting, question: &str) -> SessionRecord {
+    SessionRecord {
+        started_at: start_time(),
+        snapshot: m.engine.snapshot(m.now.mono),
+        questions: vec![question.to_string()],
+        asked: vec![true],
+        evaluation: None,
+    }
+}
+
+/// A meeting run to its end, with `question` as its case question.
+fn finished(question: &str, ended_days_ago: i64) -> Ending {
+    let mut m = Meeting::started(&["vijf-stappen"], 6, 60, true);
+    for _ in 0..4 {
+        m.wait(90_000);
+        m.press(Action::Next);
+    }
+    m.wait(30_000);
+    m.press(Action::EndMeeting);
+    let mut record = record(&m, question);
+    record.evaluation = Some(4);
+    Ending {
+        phases: outcomes(&m.engine, m.now.mono),
+        ended_at: chrono::Local::now().naive_local() - chrono::Duration::days(ended_days_ago),
+        length: m.engine.meeting_elapsed(m.now.mono),
+        record,
+    }
+}
+
+/// How often `needle` occurs in the raw bytes of every file under `dir`.
+fn count_in_files(dir: &Path, needle: &[u8]) -> usize {
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            count += count_in_files(&path, needle);
+        } else {
+            let bytes = std::fs::read(&path).unwrap();
+            count += bytes.windows(needle.len()).filter(|w| *w == needle).count();
+        }
+    }
+    count
+}
+
+fn open(dir: &Path) -> Store {
+    Store::open(dir).unwrap().0
+}
+
+fn keep_session(store: &mut Store, question: &str, ended_days_ago: i64) -> i64 {
+    let ending = finished(question, ended_days_ago);
+    let id = store.begin(&ending.record).unwrap();
+    store.finish(&ending).unwrap();
+    id
+}
+
+#[test]
+fn a_running_meeting_is_kept_encrypted_and_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let question = "Hoe zeg ik nee tegen mijn teamleider";
+    let mut m = Meeting::started(&["incident"], 6, 60, true);
+    let (mut store, notices) = Store::open(dir.path()).unwrap();
+    assert!(notices.is_empty());
+    store.begin(&record(&m, question)).unwrap();
+    let mut events = Vec::new();
+    for _ in 0..4 {
+        m.wait(30_000);
+        events.extend(m.press(Action::Next));
+    }
+    store.append_events(&events).unwrap();
+    let saved = record(&m, question);
+    store.save(&saved).unwrap();
+    // Everything on disk is encrypted: not the question, not even the method's id.
+    assert_eq!(count_in_files(dir.path(), question.as_bytes()), 0);
+    assert_eq!(count_in_files(dir.path(), b"incident"), 0);
+    assert_eq!(count_in_files(dir.path(), b"SQLite format 3"), 0);
+    for file in ["sessions.db", "sessions.db-wal", "sessions.key", "lock"] {
+        let mode = std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(dir.path().join(file))
+                .unwrap()
+                .permissions(),
+        );
+        assert_eq!(mode & 0o777, 0o600, "{file}");
+    }
+    drop(store);
+
+    let store = open(dir.path());
+    let running = store
+        .running()
+        .unwrap()
+        .expect("the meeting is still running");
+    assert_eq!(running.record, saved);
+    let engine = Engine::restore(&Library::built_in(), &running.record.snapshot, m.now.mono)
+        .expect("it can be rebuilt");
+    assert_eq!(engine.current(), m.engine.current());
+    assert!(engine.is_paused(), "a resumed meeting waits for the group");
+    assert_eq!(store.status().unwrap().running, Some(running.id));
+}
+
+#[test]
+fn the_history_lists_ended_meetings_with_their_phases_and_overruns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let first = keep_session(&mut store, "eerste", 2);
+    let second = keep_session(&mut store, "tweede", 1);
+    let history = store.history().unwrap();
+    assert_eq!(
+        history.iter().map(|s| s.id).collect::<Vec<_>>(),
+        [second, first]
+    );
+    let s = &history[0];
+    assert_eq!(s.methods, ["vijf-stappen"]);
+    assert_eq!(s.members, 6);
+    assert_eq!(s.evaluation, Some(4));
+    assert!(s.length.unwrap() > 0);
+    assert!(s.phases.len() > 5);
+    assert!(
+        s.phases.iter().any(|p| p.skipped),
+        "ended early: later phases were skipped"
+    );
+    let overruns = store.overruns().unwrap();
+    assert!(!overruns.is_empty());
+    for o in &overruns {
+        assert_eq!(o.method_id, "vijf-stappen");
+        assert_eq!(o.sessions, 2, "{o:?}");
+    }
+}
+
+/// Wipes in `dir` with `keep` and checks what a wipe promises.
+fn check_wipe(
+    keep_for: impl Fn(i64, i64) -> Keep,
+    gone: &[&str],
+    kept: &[&str],
+    stop: Option<intervisie_kiosk::store::WipeStep>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let old = keep_session(&mut store, "oude casus over Jan", 40);
+    let new = keep_session(&mut store, "nieuwe casus over Piet", 1);
+    store.set_setting("language", "en").unwrap();
+    let paths = Paths::new(dir.path());
+    let old_key = std::fs::read(&paths.key).unwrap();
+    let old_db = std::fs::read(&paths.db).unwrap();
+    let keep = keep_for(old, new);
+    match stop {
+        None => drop(store.wipe(keep).unwrap()),
+        Some(step) => {
+            let e = store.wipe_until(keep, Some(step)).err().expect("stopped");
+            assert!(matches!(e, StoreError::Interrupted(s) if s == step));
+            let (store, notices) = Store::open(dir.path()).unwrap();
+            assert_eq!(notices, [Notice::WipeFinished], "after {step:?}");
+            drop(store);
+        }
+    }
+    // The old key is nowhere, and the new one differs.
+    assert_eq!(count_in_files(dir.path(), &old_key), 0);
+    assert!(!paths.wipe_marker.exists() && !paths.next_key.exists() && !paths.next_db.exists());
+    // A copy of the old database (as from an image of the card) cannot be read with what is left.
+    let copy = dir.path().join("old-copy.db");
+    std::fs::write(&copy, &old_db).unwrap();
+    let new_key = Key::read(&paths.key).unwrap();
+    let c = connect(&copy, &new_key).unwrap();
+    assert!(
+        c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r
+            .get::<_, i64>(0))
+            .is_err()
+    );
+    drop(c);
+    std::fs::remove_file(&copy).unwrap();
+    // The store works, keeps what it should, and the settings survived.
+    let store = open(dir.path());
+    let questions: Vec<String> = store
+        .history()
+        .unwrap()
+        .iter()
+        .map(|s| store.record(s.id).unwrap().unwrap().questions[0].clone())
+        .collect();
+    assert_eq!(questions, kept, "after {stop:?}");
+    assert_eq!(store.setting("language").unwrap().as_deref(), Some("en"));
+    assert!(store.status().unwrap().last_wipe.is_some());
+    drop(store);
+    // Nothing readable of what was wiped; what was kept is there (encrypted, so look inside).
+    for text in gone.iter().chain(kept) {
+        assert_eq!(count_in_files(dir.path(), text.as_bytes()), 0, "{text}");
+    }
+}
+
+#[test]
+fn every_way_of_wiping_leaves_nothing_readable() {
+    check_wipe(
+        |_, _| Keep::NoSessions,
+        &["oude casus over Jan", "nieuwe casus over Piet"],
+        &[],
+        None,
+    );
+    check_wipe(
+        |old, _| Keep::AllSessionsBut { id: old },
+        &["oude casus over Jan"],
+        &["nieuwe casus over Piet"],
+        None,
+    );
+    check_wipe(
+        |_, _| Keep::SessionsSince {
+            since: chrono::Local::now().naive_local() - chrono::Duration::days(30),
+        },
+        &["oude casus over Jan"],
+        &["nieuwe casus over Piet"],
+        None,
+    );
+}
+
+#[test]
+fn a_wipe_cut_short_at_any_step_finishes_at_the_next_start() {
+    for step in ALL_STEPS {
+        check_wipe(
+            |old, _| Keep::AllSessionsBut { id: old },
+            &["oude casus over Jan"],
+            &["nieuwe casus over Piet"],
+            Some(step),
+        );
+        check_wipe(
+            |_, _| Keep::NoSessions,
+            &["oude casus over Jan", "nieuwe casus over Piet"],
+            &[],
+            Some(step),
+        );
+    }
+}
+
+#[test]
+fn forgetting_keeps_the_other_sessions_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let old = keep_session(&mut store, "oud", 3);
+    let new = keep_session(&mut store, "nieuw", 1);
+    let before = store.history().unwrap();
+    let store = store.wipe(Keep::AllSessionsBut { id: new }).unwrap();
+    let after = store.history().unwrap();
+    assert_eq!(after.len(), 1);
+    assert_eq!(
+        after[0],
+        before.iter().find(|s| s.id == old).unwrap().clone()
+    );
+}
+
+#[test]
+fn databases_from_every_earlier_schema_version_are_brought_up_to_date() {
+    for version in 0..schema::VERSION {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::new(dir.path());
+        let key = Key::create(&paths.key).unwrap();
+        {
+            let mut conn = connect(&paths.db, &key).unwrap();
+            schema::migrate_to(&mut conn, version).unwrap();
+            if version >= 1 {
+                conn.execute(
+                    "INSERT INTO sessions (started_at, ended_at, methods, members, target_ms, state, record, evaluation)
+                     VALUES ('2026-11-01T10:00:00', '2026-11-01T11:30:00', '[\"balint\"]', 7, 5400000, 'finished', '{}', 5)",
+                    [],
+                )
+                .unwrap();
+                conn.execute(
+                    "INSERT INTO phases VALUES (1, 0, 'casus', 'balint', 600000, 720000, 0, 0)",
+                    [],
+                )
+                .unwrap();
+            }
+        }
+        let mut store = open(dir.path());
+        assert_eq!(store.status().unwrap().schema_version, schema::VERSION);
+        let history = store.history().unwrap();
+        if version >= 1 {
+            assert_eq!(history.len(), 1, "from version {version}");
+            assert_eq!(history[0].methods, ["balint"]);
+            assert_eq!(history[0].evaluation, Some(5));
+            assert_eq!(history[0].length, None, "not known before version 2");
+            assert_eq!(store.overruns().unwrap()[0].average, 120_000);
+        }
+        store.set_setting("language", "en").unwrap();
+    }
+}
+
+#[test]
+fn a_database_from_a_newer_program_is_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(open(dir.path()));
+    let paths = Paths::new(dir.path());
+    {
+        let key = Key::read(&paths.key).unwrap();
+        let conn = connect(&paths.db, &key).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let e = Store::open(dir.path()).err().expect("refused");
+    assert!(e.to_string().contains("newer than this program"), "{e}");
+    assert!(paths.db.exists() && paths.key.exists());
+}
+
+#[test]
+fn a_damaged_database_is_moved_aside_and_the_kiosk_starts_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    keep_session(&mut store, "x", 1);
+    drop(store);
+    let paths = Paths::new(dir.path());
+    let mut bytes = std::fs::read(&paths.db).unwrap();
+    for b in bytes.iter_mut().take(4096) {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&paths.db, bytes).unwrap();
+    let _ = std::fs::remove_file(dir.path().join("sessions.db-wal"));
+    let (store, notices) = Store::open(dir.path()).unwrap();
+    let [Notice::MovedAside(aside)] = notices.as_slice() else {
+        panic!("{notices:?}");
+    };
+    assert!(aside.join("sessions.db").exists() && aside.join("sessions.key").exists());
+    assert!(store.history().unwrap().is_empty());
+}
+
+#[test]
+fn a_database_without_its_key_is_treated_as_wiped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    keep_session(&mut store, "x", 1);
+    drop(store);
+    std::fs::remove_file(dir.path().join("sessions.key")).unwrap();
+    let (store, notices) = Store::open(dir.path()).unwrap();
+    assert_eq!(notices, [Notice::KeyLost]);
+    assert!(store.history().unwrap().is_empty());
+}
+
+#[test]
+fn a_full_disk_fails_the_write_and_loses_nothing_already_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let m = Meeting::started(&["incident"], 6, 60, true);
+    store.begin(&record(&m, "kort")).unwrap();
+    let pages: u32 = 40;
+    store.limit_pages(pages).unwrap();
+    let big = "x".repeat(400_000);
+    let e = store.save(&record(&m, &big)).unwrap_err();
+    assert!(matches!(e, StoreError::DiskFull), "{e}");
+    assert_eq!(store.running().unwrap().unwrap().record.questions, ["kort"]);
+    store.limit_pages(100_000).unwrap();
+    store.save(&record(&m, &big)).unwrap();
+}
+
+#[test]
+fn only_one_program_owns_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let _store = open(dir.path());
+    let e = Store::open(dir.path()).err().expect("busy");
+    assert!(matches!(e, StoreError::Busy { .. }));
+    assert!(e.to_string().contains("systemctl stop"), "{e}");
+}
+
+#[test]
+fn a_data_directory_that_cannot_be_made_gives_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain-file");
+    std::fs::write(&file, "").unwrap();
+    let e = Store::open(&file.join("data")).err().expect("fails");
+    assert!(e.to_string().contains("plain-file"), "{e}");
+}
+
+/// Runs a store thread until its first report; returns its handle and the report channel.
+fn spawn(dir: &Path, retention_days: u32) -> (worker::StoreHandle, mpsc::Receiver<Report>) {
+    // The previous thread may still be letting go of the lock.
+    for _ in 0..100 {
+        if Store::open(dir).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (tx, rx) = mpsc::channel();
+    let handle = worker::spawn(
+        StoreOptions {
+            dir: dir.to_path_buf(),
+            retention_days,
+        },
+        move |r| {
+            let _ = tx.send(r);
+        },
+    );
+    (handle, rx)
+}
+
+fn pin_answer(handle: &worker::StoreHandle, rx: &mpsc::Receiver<Report>, pin: &str) -> PinAnswer {
+    handle.send(Command::CheckPin(pin.into()));
+    loop {
+        if let Report::Pin(answer) = rx.recv_timeout(Duration::from_secs(30)).unwrap() {
+            return answer;
+        }
+    }
+}
+
+#[test]
+fn wrong_pins_back_off_and_a_restart_does_not_reset_it() {
+    let dir = tempfile::tempdir().unwrap();
+    pin::store(&Paths::new(dir.path()).pin, "4321").unwrap();
+    let (handle, rx) = spawn(dir.path(), 30);
+    assert_eq!(pin_answer(&handle, &rx, "4321"), PinAnswer::Right);
+    assert!(
+        matches!(pin_answer(&handle, &rx, "1111"), PinAnswer::Wrong { wait } if wait.is_zero())
+    );
+    assert!(
+        matches!(pin_answer(&handle, &rx, "1112"), PinAnswer::Wrong { wait } if wait.is_zero())
+    );
+    assert!(
+        matches!(pin_answer(&handle, &rx, "1113"), PinAnswer::Wrong { wait } if wait.as_secs() == 30)
+    );
+    // Even the right PIN waits now.
+    assert!(matches!(
+        pin_answer(&handle, &rx, "4321"),
+        PinAnswer::Locked { .. }
+    ));
+    handle.flush();
+    drop(handle);
+    let (handle, rx) = spawn(dir.path(), 30);
+    assert!(
+        matches!(pin_answer(&handle, &rx, "4321"), PinAnswer::Locked { wait } if wait.as_secs() > 20)
+    );
+}
+
+#[test]
+fn retention_wipes_old_sessions_at_start_and_zero_days_after_every_meeting() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = open(dir.path());
+        keep_session(&mut store, "oud", 40);
+        keep_session(&mut store, "recent", 2);
+    }
+    let (handle, rx) = spawn(dir.path(), 30);
+    assert!(matches!(rx.recv().unwrap(), Report::Opened { .. }));
+    assert!(matches!(
+        rx.recv_timeout(Duration::from_secs(30)).unwrap(),
+        Report::Wiped(Keep::SessionsSince { .. })
+    ));
+    handle.send(Command::LoadHistory);
+    let Report::History { sessions, .. } = rx.recv_timeout(Duration::from_secs(30)).unwrap() else {
+        panic!("history expected");
+    };
+    assert_eq!(sessions.len(), 1);
+    // With 0 days, closing a meeting's summary wipes it.
+    handle.send(Command::SetSetting("retention_days".into(), "0".into()));
+    let ending = finished("vandaag", 0);
+    handle.send(Command::Begin(Box::new(ending.record.clone()), Vec::new()));
+    handle.send(Command::Finish(Box::new(ending), Vec::new()));
+    handle.send(Command::Close);
+    handle.send(Command::LoadHistory);
+    loop {
+        if let Report::History { sessions, .. } = rx.recv_timeout(Duration::from_secs(30)).unwrap()
+        {
+            assert!(sessions.is_empty());
+            break;
+        }
+    }
+}
