@@ -8,8 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What the build needs from Debian. Rust itself comes from rustup when present, else Debian.
-# The binary links only libc: fonts are embedded and fontconfig is loaded at run time if present.
-PACKAGES=(gcc libc6-dev pkg-config ca-certificates)
+# Fonts are embedded and fontconfig is loaded at run time if present. SQLCipher is compiled in
+# and uses the system's OpenSSL libcrypto (libssl-dev to build, libssl3 at run time), so
+# Debian's security updates reach the encryption.
+PACKAGES=(gcc libc6-dev pkg-config ca-certificates libssl-dev)
 # What the window needs at run time on a desktop (X11 or Wayland; OpenGL for FemtoVG).
 RUN_PACKAGES=(libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxi6 libwayland-client0 libgl1 libegl1)
 

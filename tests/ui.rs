@@ -14,8 +14,8 @@ use intervisie_kiosk::input::gestures::{Button, Edge};
 use intervisie_kiosk::ui::clock::FakeClock;
 use intervisie_kiosk::ui::controller::Controller;
 use intervisie_kiosk::ui::{AppAdapter, AppWindow, MeetingAdapter, PageId};
-use slint::ComponentHandle;
 use slint::platform::{Key, WindowEvent};
+use slint::{ComponentHandle, Model};
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -552,18 +552,135 @@ fn push_buttons_run_the_meeting_and_ask_before_ending_a_case() {
     s.push(Button::Pause, 100);
     assert!(!s.window.global::<AppAdapter>().get_confirm_end());
     assert_eq!(s.page(), PageId::Running);
-    // Ten seconds: the wipe prompt, which says there is nothing on disk to wipe yet.
+    // Ten seconds: the wipe prompt with its countdown; any press cancels it.
     s.hold_both(10_300);
     assert!(s.window.global::<AppAdapter>().get_wipe_prompt());
+    assert!(s.has("10 s"), "the countdown starts at ten seconds");
     s.check_layout("wipe-prompt");
     s.shot("buttons-wipe-prompt");
+    s.wait(4_000);
+    assert!(s.has("6 s"));
     s.push(Button::Next, 100);
     assert!(!s.window.global::<AppAdapter>().get_wipe_prompt());
     assert_eq!(
         s.page(),
         PageId::Running,
-        "closing the prompt moves nothing on"
+        "cancelling the wipe moves nothing on"
     );
+    // Held again and left to count down: the meeting on screen is wiped too.
+    s.hold_both(10_300);
+    for _ in 0..10 {
+        s.wait(1_000);
+    }
+    assert!(!s.window.global::<AppAdapter>().get_wipe_prompt());
+    assert_eq!(s.page(), PageId::Home);
+    assert!(s.controller.kiosk().session().is_none());
+}
+
+#[test]
+fn an_interrupted_meeting_is_offered_on_the_resume_page() {
+    use intervisie_kiosk::app::kiosk::{Intent, record_of};
+    use intervisie_kiosk::store::RunningSession;
+    use intervisie_kiosk::store::worker::Report;
+    // The meeting as it was kept: in the third phase of a five-step case.
+    let before = Screen::new(800, 480, Lang::Nl);
+    before.controller.intent(Intent::Wake);
+    before
+        .controller
+        .intent(Intent::ChooseMethod("vijf-stappen".into()));
+    before.controller.intent(Intent::StartMeeting);
+    before.wait(30_000);
+    before.key("\n");
+    before.wait(30_000);
+    before.key("\n");
+    before.wait(20_000);
+    let record = {
+        let kiosk = before.controller.kiosk();
+        use intervisie_kiosk::ui::clock::Clock;
+        record_of(kiosk.session().unwrap(), before.clock.now())
+    };
+    let remaining = before
+        .window
+        .global::<MeetingAdapter>()
+        .get_countdown()
+        .iter()
+        .collect::<Vec<_>>()
+        .join("");
+    for (width, height, lang) in [
+        (800, 480, Lang::Nl),
+        (1920, 1080, Lang::Nl),
+        (480, 800, Lang::Nl),
+        (800, 480, Lang::En),
+    ] {
+        let s = Screen::new(width, height, lang);
+        s.controller.store_report(Report::Opened {
+            running: Some(Box::new(RunningSession {
+                id: 3,
+                record: record.clone(),
+            })),
+            settings: Vec::new(),
+            notices: Vec::new(),
+            pin_set: false,
+        });
+        assert_eq!(s.page(), PageId::Resume);
+        s.check_layout("resume");
+        s.shot("resume");
+        if lang == Lang::Nl {
+            assert!(s.has("Bijeenkomst: Vijfstappenmethode, 6 deelnemers"));
+            assert!(
+                s.has(&format!("Resterende tijd in deze fase: {remaining}")),
+                "{remaining}"
+            );
+            s.wait(60_000);
+            s.tap("Verdergaan (gepauzeerd)");
+            assert_eq!(s.page(), PageId::Opening);
+            assert!(s.window.global::<MeetingAdapter>().get_paused());
+            let now = s
+                .window
+                .global::<MeetingAdapter>()
+                .get_countdown()
+                .iter()
+                .collect::<Vec<_>>()
+                .join("");
+            assert_eq!(
+                now, remaining,
+                "a minute on the resume page costs the phase nothing"
+            );
+        }
+    }
+}
+
+#[test]
+fn trouble_with_the_store_is_shown_until_dismissed_or_resolved() {
+    use intervisie_kiosk::store::worker::Report;
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.controller
+        .store_report(Report::WriteFailed { disk_full: true });
+    let text = s
+        .window
+        .global::<AppAdapter>()
+        .get_store_notice()
+        .to_string();
+    assert!(text.contains("schijf is vol"), "{text}");
+    assert!(s.window.global::<AppAdapter>().get_store_warning());
+    s.check_layout("store-full");
+    s.shot("store-disk-full");
+    s.controller.store_report(Report::Recovered);
+    assert_eq!(s.window.global::<AppAdapter>().get_store_notice(), "");
+    s.controller.store_report(Report::Unavailable(
+        "/var/lib/intervisie-kiosk: read-only".into(),
+    ));
+    let text = s
+        .window
+        .global::<AppAdapter>()
+        .get_store_notice()
+        .to_string();
+    assert!(
+        text.contains("read-only") && text.contains("niet bewaard"),
+        "{text}"
+    );
+    s.tap(&text);
+    assert_eq!(s.window.global::<AppAdapter>().get_store_notice(), "");
 }
 
 #[test]

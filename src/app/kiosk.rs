@@ -1033,6 +1033,176 @@ mod tests {
         assert_eq!(k.page(), Page::Home);
     }
 
+    fn kinds(ops: &[Command]) -> Vec<&'static str> {
+        ops.iter()
+            .map(|op| match op {
+                Command::Begin(..) => "begin",
+                Command::Save(..) => "save",
+                Command::Finish(..) => "finish",
+                Command::Close => "close",
+                Command::Abandon => "abandon",
+                Command::Forget => "forget",
+                Command::WipeAll => "wipe-all",
+                Command::SetSetting(..) => "setting",
+                Command::LoadHistory => "history",
+                Command::CheckPin(_) => "pin",
+                Command::Flush(_) => "flush",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn storage_follows_the_meeting_from_start_to_close() {
+        let mut k = kiosk();
+        assert!(
+            k.take_storage(at(0), true).is_empty(),
+            "nothing to keep yet"
+        );
+        k.handle(Intent::Wake, at(0));
+        k.handle(Intent::StartMeeting, at(0));
+        let ops = k.take_storage(at(0), false);
+        assert_eq!(kinds(&ops), ["begin"]);
+        let Command::Begin(record, events) = &ops[0] else {
+            unreachable!()
+        };
+        assert!(!events.is_empty(), "the start's events go with it");
+        assert_eq!(record.asked, [false]);
+        assert!(k.take_storage(at(100), false).is_empty(), "nothing changed");
+        assert_eq!(kinds(&k.take_storage(at(5_000), true)), ["save"]);
+        k.key(KeyCommand::Next, at(6_000));
+        let ops = k.take_storage(at(6_000), false);
+        let [Command::Save(record, events)] = ops.as_slice() else {
+            panic!("{:?}", kinds(&ops))
+        };
+        assert!(!events.is_empty());
+        assert_eq!(record.snapshot.current, 1);
+        k.handle(Intent::AskEnd, at(7_000));
+        k.handle(Intent::ConfirmEndMeeting, at(7_000));
+        let ops = k.take_storage(at(7_000), false);
+        let [Command::Finish(ending, _)] = ops.as_slice() else {
+            panic!("{:?}", kinds(&ops))
+        };
+        assert_eq!(ending.length, 7_000);
+        assert_eq!(
+            ending.phases.len(),
+            k.session().unwrap().engine.plan().phases.len()
+        );
+        assert!(
+            k.take_storage(at(8_000), true).is_empty(),
+            "an ended meeting needs no saving"
+        );
+        k.key(KeyCommand::Digit(5), at(9_000));
+        let ops = k.take_storage(at(9_000), false);
+        let [Command::Save(record, _)] = ops.as_slice() else {
+            panic!("{:?}", kinds(&ops))
+        };
+        assert_eq!(record.evaluation, Some(5));
+        k.handle(Intent::Finish, at(10_000));
+        assert_eq!(kinds(&k.take_storage(at(10_000), false)), ["close"]);
+        assert!(k.take_storage(at(11_000), true).is_empty());
+    }
+
+    #[test]
+    fn forgetting_asks_the_store_to_forget_instead_of_closing() {
+        let mut k = kiosk();
+        k.handle(Intent::Wake, at(0));
+        k.handle(Intent::StartMeeting, at(0));
+        k.handle(Intent::AskEnd, at(1_000));
+        k.handle(Intent::ConfirmEndMeeting, at(1_000));
+        k.take_storage(at(1_000), false);
+        k.handle(Intent::Forget, at(2_000));
+        assert_eq!(kinds(&k.take_storage(at(2_000), false)), ["forget"]);
+        assert!(k.take_storage(at(3_000), false).is_empty());
+    }
+
+    /// A kiosk that ran a meeting to its third phase, paused-less, and the record kept of it.
+    fn interrupted() -> RunningSession {
+        let mut k = kiosk();
+        k.handle(Intent::Wake, at(0));
+        k.handle(Intent::StartMeeting, at(0));
+        k.key(KeyCommand::Next, at(60_000));
+        k.key(KeyCommand::Next, at(90_000));
+        k.key(KeyCommand::More, at(95_000));
+        RunningSession {
+            id: 7,
+            record: record_of(k.session().unwrap(), at(100_000)),
+        }
+    }
+
+    #[test]
+    fn an_interrupted_meeting_is_offered_and_resumes_paused_where_it_was() {
+        let running = interrupted();
+        let before = running.record.snapshot.clone();
+        // After a reboot the monotonic clock starts again near zero.
+        let mut k = kiosk();
+        k.store_opened(Some(running), &[], &[], at(500));
+        assert_eq!(k.page(), Page::Resume);
+        assert!(
+            k.take_storage(at(500), true).is_empty(),
+            "nothing to save until it resumes"
+        );
+        assert!(k.key(KeyCommand::Enter, at(2_000)));
+        assert_eq!(k.page(), Page::Opening);
+        let engine = &k.session().unwrap().engine;
+        assert_eq!(engine.current(), before.current);
+        assert!(engine.is_paused());
+        let view = engine.view(at(60_000));
+        let expected = before.phases[2].total_budget() - before.phases[2].spent;
+        assert_eq!(
+            view.remaining, expected,
+            "the clock stood still while it was off"
+        );
+        assert_eq!(
+            kinds(&k.take_storage(at(2_000), false)),
+            ["save"],
+            "the same session goes on"
+        );
+    }
+
+    #[test]
+    fn ending_an_interrupted_meeting_shows_its_summary() {
+        let mut k = kiosk();
+        k.store_opened(Some(interrupted()), &[], &[], at(0));
+        assert!(k.key(KeyCommand::Escape, at(1_000)));
+        assert_eq!(k.page(), Page::Summary);
+        assert_eq!(kinds(&k.take_storage(at(1_000), false)), ["finish"]);
+    }
+
+    #[test]
+    fn the_wipe_countdown_wipes_unless_cancelled_or_the_buttons_are_still_held() {
+        use Gesture as G;
+        let mut k = kiosk();
+        k.handle(Intent::Wake, at(0));
+        k.handle(Intent::StartMeeting, at(0));
+        k.take_storage(at(0), false);
+        k.button(G::WipePrompt, at(1_000));
+        assert_eq!(k.wipe_countdown(at(4_000)), Some(7_000));
+        assert!(!k.tick(at(10_999), false));
+        // Still held at the end: something leans on them; nobody is watching a countdown.
+        assert!(k.tick(at(11_000), true));
+        assert!(!k.wipe_prompt());
+        assert!(k.session().is_some());
+        k.button(G::WipePrompt, at(20_000));
+        assert!(k.tick(at(30_000), false));
+        assert!(k.session().is_none());
+        assert_eq!(k.page(), Page::Home);
+        assert_eq!(kinds(&k.take_storage(at(30_000), false)), ["wipe-all"]);
+    }
+
+    #[test]
+    fn the_language_is_kept_as_a_setting_and_read_back() {
+        let mut k = kiosk();
+        k.handle(Intent::SetLanguage(Lang::En), at(0));
+        let ops = k.take_storage(at(0), false);
+        let [Command::SetSetting(name, value)] = ops.as_slice() else {
+            panic!("{:?}", kinds(&ops))
+        };
+        assert_eq!((name.as_str(), value.as_str()), ("language", "en"));
+        let mut fresh = kiosk();
+        fresh.store_opened(None, &[("language".into(), "en".into())], &[], at(0));
+        assert_eq!(fresh.lang(), Lang::En);
+    }
+
     #[test]
     fn the_case_question_is_kept_short() {
         let mut k = kiosk();
