@@ -11,6 +11,7 @@ use intervisie_kiosk::domain::clock::{Instant, Now};
 use intervisie_kiosk::domain::library::Library;
 use intervisie_kiosk::domain::text::Lang;
 use intervisie_kiosk::input::gestures::{Button, Edge};
+use intervisie_kiosk::store::worker::{PinAnswer, Report};
 use intervisie_kiosk::ui::clock::FakeClock;
 use intervisie_kiosk::ui::controller::Controller;
 use intervisie_kiosk::ui::{AppAdapter, AppWindow, MeetingAdapter, PageId};
@@ -245,6 +246,31 @@ impl Screen {
                     )
                 })
                 .collect();
+        // A dialog covers the page: only its own buttons can be reached, so only they count.
+        let dialog = ElementHandle::query_descendants(
+            &ElementHandle::find_by_element_id(&self.window, "AppWindow::keys")
+                .next()
+                .unwrap(),
+        )
+        .match_accessible_role(AccessibleRole::Groupbox)
+        .find_all()
+        .into_iter()
+        .find(|e| e.computed_opacity() > 0.0 && e.size().width > 0.0);
+        let buttons: Vec<(String, f32, f32, f32, f32)> = match dialog {
+            None => buttons,
+            Some(dialog) => ElementHandle::query_descendants(&dialog)
+                .match_accessible_role(AccessibleRole::Button)
+                .find_all()
+                .into_iter()
+                .filter(|e| e.computed_opacity() > 0.0)
+                .map(|e| {
+                    let p = e.absolute_position();
+                    let s = e.size();
+                    let label = e.accessible_label().unwrap_or_default().to_string();
+                    (label, p.x, p.y, s.width, s.height)
+                })
+                .collect(),
+        };
         assert!(!buttons.is_empty(), "{}: no buttons on {page}", self.name);
         // Labelled texts (rules, the clock, the state) must be on screen too, not cut off.
         let texts: Vec<(String, f32, f32, f32, f32)> = ElementHandle::query_descendants(
@@ -479,7 +505,108 @@ fn tour(width: u32, height: u32, lang: Lang) -> Vec<PathBuf> {
         "Settings"
     });
     visit(&s, "11-settings");
+    s.tap(if lang == Lang::Nl {
+        "Alles wissen"
+    } else {
+        "Wipe everything"
+    });
+    visit(&s, "12-confirm-wipe");
+    s.special(Key::Escape);
+    s.special(Key::Escape);
+    assert_eq!(s.page(), PageId::Home);
+    // With a PIN set, history asks for it first.
+    s.controller.store_report(Report::Opened {
+        running: None,
+        settings: Vec::new(),
+        notices: Vec::new(),
+        pin_set: true,
+    });
+    s.tap(if lang == Lang::Nl {
+        "Geschiedenis"
+    } else {
+        "History"
+    });
+    assert_eq!(s.page(), PageId::Pin);
+    for d in "1234".chars() {
+        s.key(d.to_string());
+    }
+    assert_eq!(
+        s.window
+            .global::<intervisie_kiosk::ui::PinAdapter>()
+            .get_digits(),
+        4
+    );
+    visit(&s, "13-pin");
+    s.special(Key::Return);
+    s.controller.store_report(Report::Pin(PinAnswer::Right));
+    assert_eq!(s.page(), PageId::History);
+    s.controller.store_report(sample_history());
+    visit(&s, "14-history");
     shots
+}
+
+/// Two ended five-step meetings, one of them over time, as the store would send them.
+fn sample_history() -> Report {
+    use intervisie_kiosk::store::{Overrun, PastSession, PhaseOutcome};
+    let library = Library::built_in();
+    let frame = library.frame();
+    let method = library.get("vijf-stappen").unwrap();
+    let mut phases: Vec<PhaseOutcome> = Vec::new();
+    let mut add = |id: &str, method_id: Option<&str>, planned: i64, actual: i64| {
+        phases.push(PhaseOutcome {
+            phase_id: id.into(),
+            method_id: method_id.map(String::from),
+            planned,
+            actual,
+            paused: 0,
+            skipped: false,
+        })
+    };
+    for p in &frame.opening {
+        add(&p.id, None, 240_000, 200_000);
+    }
+    for (i, p) in method.phases.iter().enumerate() {
+        add(
+            &p.id,
+            Some("vijf-stappen"),
+            360_000,
+            300_000 + i as i64 * 40_000,
+        );
+    }
+    for p in &frame.closing {
+        add(&p.id, None, 300_000, 180_000);
+    }
+    let at = |d, h| {
+        NaiveDate::from_ymd_opt(2026, 11, d)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+    };
+    let session = |id, d, h, evaluation| PastSession {
+        id,
+        started_at: at(d, h),
+        ended_at: Some(at(d, h + 1)),
+        methods: vec!["vijf-stappen".into()],
+        members: 6,
+        target: 3_600_000,
+        length: Some(3_780_000),
+        evaluation,
+        phases: phases.clone(),
+    };
+    Report::History {
+        sessions: vec![session(2, 20, 14, Some(4)), session(1, 13, 9, None)],
+        overruns: method
+            .phases
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Overrun {
+                method_id: "vijf-stappen".into(),
+                phase_id: p.id.clone(),
+                sessions: 2,
+                average: -60_000 + i as i64 * 40_000,
+            })
+            .collect(),
+    }
 }
 
 #[test]
@@ -581,7 +708,6 @@ fn push_buttons_run_the_meeting_and_ask_before_ending_a_case() {
 fn an_interrupted_meeting_is_offered_on_the_resume_page() {
     use intervisie_kiosk::app::kiosk::{Intent, record_of};
     use intervisie_kiosk::store::RunningSession;
-    use intervisie_kiosk::store::worker::Report;
     // The meeting as it was kept: in the third phase of a five-step case.
     let before = Screen::new(800, 480, Lang::Nl);
     before.controller.intent(Intent::Wake);
@@ -652,7 +778,6 @@ fn an_interrupted_meeting_is_offered_on_the_resume_page() {
 
 #[test]
 fn trouble_with_the_store_is_shown_until_dismissed_or_resolved() {
-    use intervisie_kiosk::store::worker::Report;
     let s = Screen::new(800, 480, Lang::Nl);
     s.controller
         .store_report(Report::WriteFailed { disk_full: true });

@@ -2,12 +2,14 @@
 //! Time comes in with every call; nothing here reads a clock or touches the screen.
 
 use super::setup::Setup;
+use super::setup::{LENGTH_STEP_MINUTES, SHORTEST_MEETING};
 use super::summary::Summary;
 use crate::config::Config;
 use crate::domain::clock::Now;
 use crate::domain::engine::{Action, Engine, MeetingStatus, Rejected, Settings};
 use crate::domain::event::Event;
 use crate::domain::library::Library;
+use crate::domain::plan::{MAX_MEETING_MINUTES, MAX_MEMBERS, MIN_MEMBERS};
 use crate::domain::plan::{PlanError, Section};
 use crate::domain::snapshot::RestoreError;
 use crate::domain::text::Lang;
@@ -34,6 +36,10 @@ pub enum Page {
     Setup,
     /// Welcome, ground rules and choosing the case.
     Opening,
+    /// Past meetings: planned against actual, and how each method's phases tend to run.
+    History,
+    /// The PIN that IT set, asked before settings or history open.
+    Pin,
     /// Typing the case question as a case begins.
     CaseQuestion,
     Running,
@@ -76,6 +82,47 @@ pub enum Intent {
     DismissStoreNotice,
     /// Wipe every session (asked on the settings page, or by the headless runner).
     WipeAll,
+    OpenHistory,
+    CloseHistory,
+    SelectHistory(usize),
+    PinDigit(u8),
+    PinBackspace,
+    PinSubmit,
+    PinCancel,
+    ChangeDefaultMembers(i8),
+    ChangeDefaultLength(i32),
+    SetLed(bool),
+    SetBuzzer(bool),
+    SetRetention(u32),
+    /// "Wipe everything" on the settings page: asks first.
+    AskWipeAll,
+    CancelWipeAll,
+}
+
+/// The retention choices offered on the settings page, in days (0: after every meeting).
+pub const RETENTION_CHOICES: [u32; 5] = [0, 7, 30, 90, 365];
+
+/// The PIN pad: what it opens, the digits so far and what the last attempt said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PinEntry {
+    pub opens: Page,
+    pub digits: String,
+    pub status: PinStatus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinStatus {
+    Typing,
+    Checking,
+    Wrong { wait_s: u64 },
+    Locked { wait_s: u64 },
+}
+
+/// The history as the store sent it.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    pub sessions: Vec<crate::store::PastSession>,
+    pub overruns: Vec<crate::store::Overrun>,
 }
 
 /// What the store has to tell the room, shown until someone dismisses it or it is resolved.
@@ -155,6 +202,17 @@ pub struct Kiosk {
     dirty: bool,
     resume: Option<ResumeOffer>,
     store_notice: Option<StoreNotice>,
+    /// IT set a PIN: settings and history ask for it.
+    pin_set: bool,
+    /// The PIN was given; settings and history stay open until the kiosk goes home.
+    unlocked: bool,
+    pin: Option<PinEntry>,
+    /// `None` while the store is still reading it.
+    history: Option<History>,
+    history_selected: usize,
+    confirm_wipe: bool,
+    led: bool,
+    buzzer: bool,
 }
 
 impl Kiosk {
@@ -165,6 +223,7 @@ impl Kiosk {
             .map_or("incident", |id| id)
             .to_string();
         let setup = Setup::new(&first, config.default_members, config.default_minutes);
+        let buzzer = config.buttons.buzzer;
         Kiosk {
             lang: config.language,
             library,
@@ -183,6 +242,14 @@ impl Kiosk {
             dirty: false,
             resume: None,
             store_notice: None,
+            pin_set: false,
+            unlocked: false,
+            pin: None,
+            history: None,
+            history_selected: 0,
+            confirm_wipe: false,
+            led: true,
+            buzzer,
         }
     }
 
@@ -222,6 +289,9 @@ impl Kiosk {
         let Some(session) = &self.session else {
             return LedPattern::Off;
         };
+        if !self.led {
+            return LedPattern::Off;
+        }
         if !matches!(
             self.page(),
             Page::Opening | Page::CaseQuestion | Page::Running
@@ -234,6 +304,93 @@ impl Kiosk {
             TimerState::Running | TimerState::NearEnd => LedPattern::On,
             TimerState::NotStarted | TimerState::Finished => LedPattern::Off,
         }
+    }
+
+    pub fn buzzer_on(&self) -> bool {
+        self.buzzer
+    }
+
+    pub fn led_on(&self) -> bool {
+        self.led
+    }
+
+    pub fn pin_entry(&self) -> Option<&PinEntry> {
+        self.pin.as_ref()
+    }
+
+    pub fn history(&self) -> Option<&History> {
+        self.history.as_ref()
+    }
+
+    pub fn history_selected(&self) -> usize {
+        self.history_selected
+    }
+
+    pub fn confirming_wipe(&self) -> bool {
+        self.confirm_wipe
+    }
+
+    /// The store's history arrived.
+    pub fn set_history(&mut self, history: History) {
+        self.history_selected = self
+            .history_selected
+            .min(history.sessions.len().saturating_sub(1));
+        self.history = Some(history);
+    }
+
+    /// The store's answer to the PIN typed.
+    pub fn pin_answer(&mut self, answer: crate::store::worker::PinAnswer) {
+        use crate::store::worker::PinAnswer;
+        let Some(entry) = self.pin.as_mut() else {
+            return;
+        };
+        match answer {
+            PinAnswer::Right | PinAnswer::NotSet => {
+                let opens = entry.opens;
+                self.pin = None;
+                self.unlocked = true;
+                self.open(opens);
+            }
+            PinAnswer::Wrong { wait } => {
+                entry.status = PinStatus::Wrong {
+                    wait_s: wait.as_secs(),
+                }
+            }
+            PinAnswer::Locked { wait } => {
+                entry.status = PinStatus::Locked {
+                    wait_s: wait.as_secs().max(1),
+                }
+            }
+        }
+    }
+
+    /// Opens settings or history, asking for the PIN first when IT set one.
+    fn open(&mut self, page: Page) {
+        if self.pin_set && !self.unlocked {
+            self.pin = Some(PinEntry {
+                opens: page,
+                digits: String::new(),
+                status: PinStatus::Typing,
+            });
+            return;
+        }
+        if page == Page::History {
+            self.history = None;
+            self.store_ops.push(Command::LoadHistory);
+        }
+        self.idle_page = page;
+    }
+
+    fn go_home(&mut self) {
+        self.idle_page = Page::Home;
+        self.unlocked = false;
+        self.confirm_wipe = false;
+        self.history = None;
+    }
+
+    fn set_setting(&mut self, name: &str, value: String) {
+        self.store_ops
+            .push(Command::SetSetting(name.to_string(), value));
     }
 
     /// Whether the end question was asked by holding both buttons.
@@ -298,8 +455,10 @@ impl Kiosk {
         running: Option<RunningSession>,
         settings: &[(String, String)],
         notices: &[Notice],
+        pin_set: bool,
         now: Now,
     ) {
+        self.pin_set = pin_set;
         self.apply_settings(settings);
         for notice in notices {
             self.store_notice = Some(match notice {
@@ -334,6 +493,29 @@ impl Kiosk {
                         self.lang = lang;
                     }
                 }
+                "default_members" => {
+                    if let Ok(m) = value.parse::<u8>()
+                        && (MIN_MEMBERS..=MAX_MEMBERS).contains(&m)
+                    {
+                        self.config.default_members = m;
+                        self.setup.members = m;
+                    }
+                }
+                "default_minutes" => {
+                    if let Ok(m) = value.parse::<u32>()
+                        && (SHORTEST_MEETING..=MAX_MEETING_MINUTES).contains(&m)
+                    {
+                        self.config.default_minutes = m;
+                        self.setup = Setup::new(&self.setup.cases[0], self.setup.members, m);
+                    }
+                }
+                "retention_days" => {
+                    if let Ok(d) = value.parse() {
+                        self.config.retention_days = d;
+                    }
+                }
+                "led" => self.led = value == "on",
+                "buzzer" => self.buzzer = value == "on",
                 other => tracing::debug!("setting `{other}` is not used here"),
             }
         }
@@ -412,6 +594,9 @@ impl Kiosk {
             if self.resume.is_some() {
                 return Page::Resume;
             }
+            if self.pin.is_some() {
+                return Page::Pin;
+            }
             return self.idle_page;
         };
         match session.engine.status() {
@@ -448,8 +633,71 @@ impl Kiosk {
         let page = self.page();
         match intent {
             Intent::Wake if page == Page::Home => self.go_to_setup(),
-            Intent::OpenSettings if page == Page::Home => self.idle_page = Page::Settings,
-            Intent::CloseSettings if page == Page::Settings => self.idle_page = Page::Home,
+            Intent::OpenSettings if page == Page::Home => self.open(Page::Settings),
+            Intent::OpenHistory if page == Page::Home => self.open(Page::History),
+            Intent::CloseSettings if page == Page::Settings => self.go_home(),
+            Intent::CloseHistory if page == Page::History => self.go_home(),
+            Intent::SelectHistory(i) if page == Page::History => {
+                let count = self.history.as_ref().map_or(0, |h| h.sessions.len());
+                if i >= count {
+                    return false;
+                }
+                self.history_selected = i;
+            }
+            Intent::PinDigit(d) if page == Page::Pin && d <= 9 => {
+                let entry = self.pin.as_mut().expect("the PIN page has an entry");
+                if entry.status == PinStatus::Checking {
+                    return false;
+                }
+                if entry.digits.len() >= crate::store::pin::MAX_DIGITS {
+                    return false;
+                }
+                entry.digits.push(char::from(b'0' + d));
+                entry.status = PinStatus::Typing;
+            }
+            Intent::PinBackspace if page == Page::Pin => {
+                let entry = self.pin.as_mut().expect("the PIN page has an entry");
+                entry.digits.pop();
+            }
+            Intent::PinCancel if page == Page::Pin => self.pin = None,
+            Intent::PinSubmit if page == Page::Pin => return self.submit_pin(),
+            Intent::ChangeDefaultMembers(d) if page == Page::Settings => {
+                let m = (i16::from(self.config.default_members) + i16::from(d))
+                    .clamp(i16::from(MIN_MEMBERS), i16::from(MAX_MEMBERS))
+                    as u8;
+                if m == self.config.default_members {
+                    return false;
+                }
+                self.config.default_members = m;
+                self.setup.members = m;
+                self.set_setting("default_members", m.to_string());
+            }
+            Intent::ChangeDefaultLength(steps) if page == Page::Settings => {
+                let m = (self.config.default_minutes as i64
+                    + i64::from(steps) * i64::from(LENGTH_STEP_MINUTES))
+                .clamp(i64::from(SHORTEST_MEETING), i64::from(MAX_MEETING_MINUTES))
+                    as u32;
+                if m == self.config.default_minutes {
+                    return false;
+                }
+                self.config.default_minutes = m;
+                self.setup = Setup::new(&self.setup.cases[0], self.setup.members, m);
+                self.set_setting("default_minutes", m.to_string());
+            }
+            Intent::SetLed(on) if page == Page::Settings => {
+                self.led = on;
+                self.set_setting("led", if on { "on" } else { "off" }.into());
+            }
+            Intent::SetBuzzer(on) if page == Page::Settings => {
+                self.buzzer = on;
+                self.set_setting("buzzer", if on { "on" } else { "off" }.into());
+            }
+            Intent::SetRetention(days) if page == Page::Settings => {
+                self.config.retention_days = days;
+                self.set_setting("retention_days", days.to_string());
+            }
+            Intent::AskWipeAll if page == Page::Settings => self.confirm_wipe = true,
+            Intent::CancelWipeAll if self.confirm_wipe => self.confirm_wipe = false,
             Intent::SetLanguage(lang) => {
                 self.lang = lang;
                 self.store_ops.push(Command::SetSetting(
@@ -460,7 +708,10 @@ impl Kiosk {
             Intent::ResumeMeeting if page == Page::Resume => return self.resume_meeting(now),
             Intent::EndInterrupted if page == Page::Resume => return self.end_interrupted(now),
             Intent::DismissStoreNotice if self.store_notice.is_some() => self.store_notice = None,
-            Intent::WipeAll => self.wipe_all(),
+            Intent::WipeAll => {
+                self.wipe_all();
+                self.go_home();
+            }
             Intent::ChooseMethod(id) if page == Page::Setup => {
                 if self.library.get(&id).is_none() {
                     return false;
@@ -548,6 +799,12 @@ impl Kiosk {
         if self.wipe_prompt() {
             return self.handle(Intent::CloseWipePrompt, now);
         }
+        if self.confirm_wipe {
+            return match key {
+                K::Escape | K::Back => self.handle(Intent::CancelWipeAll, now),
+                _ => false,
+            };
+        }
         if self.confirm_end {
             return match key {
                 K::Enter => self.handle(Intent::ConfirmEndMeeting, now),
@@ -562,6 +819,17 @@ impl Kiosk {
             (Page::Resume, K::Enter | K::Next | K::PauseResume) => Intent::ResumeMeeting,
             (Page::Resume, K::Escape) => Intent::EndInterrupted,
             (Page::Settings, K::Escape | K::Enter) => Intent::CloseSettings,
+            (Page::History, K::Escape | K::Enter) => Intent::CloseHistory,
+            (Page::History, K::Down | K::Next) => {
+                Intent::SelectHistory(self.history_selected.saturating_add(1))
+            }
+            (Page::History, K::Up | K::Back) => {
+                Intent::SelectHistory(self.history_selected.saturating_sub(1))
+            }
+            (Page::Pin, K::Digit(d)) => Intent::PinDigit(d),
+            (Page::Pin, K::Back) => Intent::PinBackspace,
+            (Page::Pin, K::Escape) => Intent::PinCancel,
+            (Page::Pin, K::Enter) => Intent::PinSubmit,
             (Page::Settings, K::Next | K::Back) => Intent::SetLanguage(match self.lang {
                 Lang::Nl => Lang::En,
                 Lang::En => Lang::Nl,
@@ -650,6 +918,22 @@ impl Kiosk {
             _ => return false,
         };
         self.handle(intent, now)
+    }
+
+    /// Sends the digits typed to the store for checking; the answer comes in `pin_answer`.
+    pub fn submit_pin(&mut self) -> bool {
+        let Some(entry) = self.pin.as_mut() else {
+            return false;
+        };
+        if crate::store::pin::check_format(&entry.digits).is_err()
+            || entry.status == PinStatus::Checking
+        {
+            return false;
+        }
+        let digits = std::mem::take(&mut entry.digits);
+        entry.status = PinStatus::Checking;
+        self.store_ops.push(Command::CheckPin(digits));
+        true
     }
 
     fn go_to_setup(&mut self) {
@@ -1135,7 +1419,7 @@ mod tests {
         let before = running.record.snapshot.clone();
         // After a reboot the monotonic clock starts again near zero.
         let mut k = kiosk();
-        k.store_opened(Some(running), &[], &[], at(500));
+        k.store_opened(Some(running), &[], &[], false, at(500));
         assert_eq!(k.page(), Page::Resume);
         assert!(
             k.take_storage(at(500), true).is_empty(),
@@ -1162,7 +1446,7 @@ mod tests {
     #[test]
     fn ending_an_interrupted_meeting_shows_its_summary() {
         let mut k = kiosk();
-        k.store_opened(Some(interrupted()), &[], &[], at(0));
+        k.store_opened(Some(interrupted()), &[], &[], false, at(0));
         assert!(k.key(KeyCommand::Escape, at(1_000)));
         assert_eq!(k.page(), Page::Summary);
         assert_eq!(kinds(&k.take_storage(at(1_000), false)), ["finish"]);
@@ -1199,8 +1483,110 @@ mod tests {
         };
         assert_eq!((name.as_str(), value.as_str()), ("language", "en"));
         let mut fresh = kiosk();
-        fresh.store_opened(None, &[("language".into(), "en".into())], &[], at(0));
+        fresh.store_opened(None, &[("language".into(), "en".into())], &[], false, at(0));
         assert_eq!(fresh.lang(), Lang::En);
+    }
+
+    #[test]
+    fn settings_and_history_ask_for_the_pin_when_one_is_set() {
+        use crate::store::worker::PinAnswer;
+        use std::time::Duration;
+        let mut k = kiosk();
+        k.store_opened(None, &[], &[], true, at(0));
+        assert!(k.handle(Intent::OpenHistory, at(0)));
+        assert_eq!(k.page(), Page::Pin);
+        assert!(!k.key(KeyCommand::Enter, at(0)), "too short to check");
+        for d in [4, 3, 2, 1] {
+            k.key(KeyCommand::Digit(d), at(0));
+        }
+        assert!(k.key(KeyCommand::Enter, at(0)));
+        let ops = k.take_storage(at(0), false);
+        let [Command::CheckPin(pin)] = ops.as_slice() else {
+            panic!("{:?}", kinds(&ops))
+        };
+        assert_eq!(pin, "4321");
+        assert_eq!(k.pin_entry().unwrap().status, PinStatus::Checking);
+        assert!(
+            !k.handle(Intent::PinDigit(1), at(0)),
+            "no typing while it is checked"
+        );
+        k.pin_answer(PinAnswer::Wrong {
+            wait: Duration::from_secs(30),
+        });
+        assert_eq!(
+            k.pin_entry().unwrap().status,
+            PinStatus::Wrong { wait_s: 30 }
+        );
+        assert_eq!(k.page(), Page::Pin);
+        for d in [1, 2, 3, 4] {
+            k.key(KeyCommand::Digit(d), at(0));
+        }
+        k.key(KeyCommand::Enter, at(0));
+        k.take_storage(at(0), false);
+        k.pin_answer(PinAnswer::Right);
+        assert_eq!(k.page(), Page::History);
+        assert_eq!(kinds(&k.take_storage(at(0), false)), ["history"]);
+        assert!(k.history().is_none(), "loading");
+        k.set_history(History::default());
+        assert!(k.history().is_some());
+        // Back home locks it again.
+        k.key(KeyCommand::Escape, at(0));
+        assert!(k.handle(Intent::OpenSettings, at(0)));
+        assert_eq!(k.page(), Page::Pin);
+        k.key(KeyCommand::Escape, at(0));
+        assert_eq!(k.page(), Page::Home);
+    }
+
+    #[test]
+    fn settings_are_kept_and_read_back() {
+        let mut k = kiosk();
+        k.handle(Intent::OpenSettings, at(0));
+        assert_eq!(
+            k.page(),
+            Page::Settings,
+            "no PIN set: settings open at once"
+        );
+        k.handle(Intent::ChangeDefaultMembers(2), at(0));
+        k.handle(Intent::ChangeDefaultLength(-2), at(0));
+        k.handle(Intent::SetLed(false), at(0));
+        k.handle(Intent::SetBuzzer(true), at(0));
+        k.handle(Intent::SetRetention(7), at(0));
+        let settings: Vec<(String, String)> = k
+            .take_storage(at(0), false)
+            .into_iter()
+            .filter_map(|op| match op {
+                Command::SetSetting(name, value) => Some((name, value)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(settings.len(), 5);
+        let mut fresh = kiosk();
+        fresh.store_opened(None, &settings, &[], false, at(0));
+        assert_eq!(fresh.config().default_members, 8);
+        assert_eq!(fresh.config().default_minutes, 60);
+        assert_eq!(fresh.setup().members, 8);
+        assert!(!fresh.led_on());
+        assert!(fresh.buzzer_on());
+        assert_eq!(fresh.config().retention_days, 7);
+        // The LED stays dark during a meeting when it is switched off.
+        fresh.handle(Intent::Wake, at(0));
+        fresh.handle(Intent::StartMeeting, at(0));
+        assert_eq!(fresh.led_pattern(at(1_000)), LedPattern::Off);
+    }
+
+    #[test]
+    fn wiping_everything_from_the_settings_asks_first() {
+        let mut k = kiosk();
+        k.handle(Intent::OpenSettings, at(0));
+        k.handle(Intent::AskWipeAll, at(0));
+        assert!(k.confirming_wipe());
+        k.key(KeyCommand::Escape, at(0));
+        assert!(!k.confirming_wipe());
+        assert!(k.take_storage(at(0), false).is_empty());
+        k.handle(Intent::AskWipeAll, at(0));
+        k.handle(Intent::WipeAll, at(0));
+        assert_eq!(k.page(), Page::Home);
+        assert_eq!(kinds(&k.take_storage(at(0), false)), ["wipe-all"]);
     }
 
     #[test]

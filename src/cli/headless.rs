@@ -26,12 +26,18 @@ pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
             running,
             settings,
             notices,
-            ..
+            pin_set,
         } => {
             for notice in &notices {
                 eprintln!("store: {notice:?}");
             }
-            kiosk.store_opened(running.map(|r| *r), &settings, &notices, clock.now());
+            kiosk.store_opened(
+                running.map(|r| *r),
+                &settings,
+                &notices,
+                pin_set,
+                clock.now(),
+            );
         }
         Report::Unavailable(reason) => bail!("sessions cannot be kept: {reason}"),
         other => bail!("unexpected first word from the store: {other:?}"),

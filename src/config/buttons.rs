@@ -17,7 +17,7 @@ pub struct Buttons {
     pub pause_pin: u8,
     pub led_pin: Option<u8>,
     pub buzzer_pin: Option<u8>,
-    /// The buzzer chirps only when this is on, even when a pin is set.
+    /// Whether a wired buzzer chirps, until the settings page says otherwise.
     pub buzzer: bool,
     pub timing: Timing,
 }

@@ -181,8 +181,9 @@ mod pi_outputs {
                 Some(p) => Some(gpio.get(p).map_err(|e| (Some(p), e))?.into_output_low()),
                 None => None,
             };
-            let buzzer = match (config.buzzer, config.buzzer_pin) {
-                (true, Some(p)) => {
+            // Wired means ready: whether it chirps is a setting on the screen.
+            let buzzer = match config.buzzer_pin {
+                Some(p) => {
                     let mut pin = gpio.get(p).map_err(|e| (Some(p), e))?.into_output_low();
                     let (tx, rx) = channel::<()>();
                     std::thread::Builder::new()
@@ -197,7 +198,7 @@ mod pi_outputs {
                         .map_err(|e| (Some(p), Error::Io(e)))?;
                     Some(tx)
                 }
-                _ => None,
+                None => None,
             };
             Ok(PiOutputs { led, buzzer })
         }

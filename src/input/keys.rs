@@ -52,7 +52,7 @@ pub fn map_key(text: &str) -> KeyCommand {
             "+" | "=" => KeyCommand::More,
             "-" | "_" => KeyCommand::Less,
             _ => match text.chars().collect::<Vec<_>>()[..] {
-                [c @ '1'..='9'] => KeyCommand::Digit(c as u8 - b'0'),
+                [c @ '0'..='9'] => KeyCommand::Digit(c as u8 - b'0'),
                 _ => KeyCommand::Other,
             },
         }

@@ -4,14 +4,15 @@
 
 use super::buttons::ButtonPanel;
 use super::clock::Clock;
+use super::history::{self, HistoryModels};
 use super::home;
 use super::meeting::{self, MeetingModels, until_next_second};
 use super::resume;
 use super::setup::{self, SetupModels};
 use super::summary::{self, SummaryModels};
 use super::{
-    AppAdapter, AppWindow, CaseQuestionAdapter, HomeAdapter, MeetingAdapter, ResumeAdapter,
-    SettingsAdapter, SetupAdapter, SummaryAdapter,
+    AppAdapter, AppWindow, CaseQuestionAdapter, HistoryAdapter, HomeAdapter, MeetingAdapter,
+    PinAdapter, ResumeAdapter, SettingsAdapter, SetupAdapter, SummaryAdapter,
 };
 use crate::app::kiosk::{ButtonNotice, Intent, Kiosk, Page, StoreNotice};
 use crate::config::Buttons;
@@ -36,6 +37,7 @@ pub struct Controller {
     setup_models: SetupModels,
     meeting_models: MeetingModels,
     summary_models: SummaryModels,
+    history_models: HistoryModels,
     language: RefCell<Option<Lang>>,
     buttons: RefCell<Option<ButtonPanel>>,
     store: RefCell<Option<StoreHandle>>,
@@ -56,6 +58,7 @@ impl Controller {
             setup_models: SetupModels::default(),
             meeting_models: MeetingModels::default(),
             summary_models: SummaryModels::default(),
+            history_models: HistoryModels::default(),
             language: RefCell::new(None),
             buttons: RefCell::new(None),
             store: RefCell::new(None),
@@ -64,6 +67,7 @@ impl Controller {
         controller.setup_models.attach(window);
         controller.meeting_models.attach(window);
         controller.summary_models.attach(window);
+        controller.history_models.attach(window);
         wire(window, &controller);
         controller.refresh();
         controller
@@ -127,8 +131,8 @@ impl Controller {
                     running,
                     settings,
                     notices,
-                    pin_set: _,
-                } => kiosk.store_opened(running.map(|r| *r), &settings, &notices, now),
+                    pin_set,
+                } => kiosk.store_opened(running.map(|r| *r), &settings, &notices, pin_set, now),
                 Report::Unavailable(reason) => {
                     kiosk.set_store_notice(Some(StoreNotice::Unavailable(reason)))
                 }
@@ -142,7 +146,10 @@ impl Controller {
                 }
                 Report::Wiped(Keep::SessionsSince { .. }) => {}
                 Report::Wiped(_) => kiosk.set_store_notice(Some(StoreNotice::Wiped)),
-                Report::History { .. } | Report::Pin(_) => {}
+                Report::History { sessions, overruns } => {
+                    kiosk.set_history(crate::app::kiosk::History { sessions, overruns })
+                }
+                Report::Pin(answer) => kiosk.pin_answer(answer),
             }
         }
         self.refresh();
@@ -244,6 +251,8 @@ impl Controller {
             }
             Page::Summary => summary::push(&window, &kiosk, &self.summary_models),
             Page::Resume => resume::push(&window, &kiosk, now),
+            Page::History => history::push(&window, &kiosk, &self.history_models),
+            Page::Pin => history::push_pin(&window, &kiosk),
             Page::Home | Page::Settings => {}
         }
         let delay = match (page, kiosk.session()) {
@@ -277,7 +286,7 @@ impl Controller {
                     Some(turn) => (Some(turn.number), turn.remaining),
                     None => (None, v.remaining),
                 };
-                if !v.paused {
+                if !v.paused && kiosk.buzzer_on() {
                     panel.phase_time((v.phase_index, turn), remaining);
                 }
             }
@@ -327,6 +336,27 @@ fn wire(window: &AppWindow, controller: &Rc<Controller>) {
     let home = window.global::<HomeAdapter>();
     home.on_wake(send(Intent::Wake));
     home.on_open_settings(send(Intent::OpenSettings));
+    home.on_open_history(send(Intent::OpenHistory));
+
+    let history = window.global::<HistoryAdapter>();
+    let w = with.clone();
+    history.on_select(move |i| {
+        if let Some(c) = w() {
+            c.intent(Intent::SelectHistory(i.max(0) as usize));
+        }
+    });
+    history.on_close(send(Intent::CloseHistory));
+
+    let pin = window.global::<PinAdapter>();
+    let w = with.clone();
+    pin.on_digit(move |d| {
+        if let Some(c) = w() {
+            c.intent(Intent::PinDigit(d.clamp(0, 9) as u8));
+        }
+    });
+    pin.on_backspace(send(Intent::PinBackspace));
+    pin.on_submit(send(Intent::PinSubmit));
+    pin.on_cancel(send(Intent::PinCancel));
 
     let settings = window.global::<SettingsAdapter>();
     let w = with.clone();
@@ -340,6 +370,34 @@ fn wire(window: &AppWindow, controller: &Rc<Controller>) {
         }
     });
     settings.on_close(send(Intent::CloseSettings));
+    settings.on_members_less(send(Intent::ChangeDefaultMembers(-1)));
+    settings.on_members_more(send(Intent::ChangeDefaultMembers(1)));
+    settings.on_length_less(send(Intent::ChangeDefaultLength(-1)));
+    settings.on_length_more(send(Intent::ChangeDefaultLength(1)));
+    let w = with.clone();
+    settings.on_set_led(move |on| {
+        if let Some(c) = w() {
+            c.intent(Intent::SetLed(on));
+        }
+    });
+    let w = with.clone();
+    settings.on_set_buzzer(move |on| {
+        if let Some(c) = w() {
+            c.intent(Intent::SetBuzzer(on));
+        }
+    });
+    let w = with.clone();
+    settings.on_set_retention(move |i| {
+        if let Some(c) = w() {
+            let days = home::retention_choice(&c.kiosk(), i);
+            if let Some(days) = days {
+                c.intent(Intent::SetRetention(days));
+            }
+        }
+    });
+    settings.on_ask_wipe(send(Intent::AskWipeAll));
+    settings.on_cancel_wipe(send(Intent::CancelWipeAll));
+    settings.on_confirm_wipe_all(send(Intent::WipeAll));
 
     let setup = window.global::<SetupAdapter>();
     let w = with.clone();

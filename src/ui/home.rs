@@ -1,7 +1,7 @@
 //! Fills the window-wide adapter (page, clock, the end question) and the home and settings pages.
 
 use super::{AppAdapter, AppWindow, HomeAdapter, PageId, SettingsAdapter};
-use crate::app::kiosk::{ButtonNotice, Kiosk, Page, StoreNotice};
+use crate::app::kiosk::{ButtonNotice, Kiosk, Page, RETENTION_CHOICES, StoreNotice};
 use crate::domain::clock::Now;
 use crate::domain::text::Lang;
 use crate::input::gestures::Button;
@@ -12,6 +12,8 @@ pub fn page_id(page: Page) -> PageId {
     match page {
         Page::Home => PageId::Home,
         Page::Resume => PageId::Resume,
+        Page::History => PageId::History,
+        Page::Pin => PageId::Pin,
         Page::Settings => PageId::Settings,
         Page::Setup => PageId::Setup,
         Page::Opening => PageId::Opening,
@@ -172,12 +174,59 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
     window
         .global::<HomeAdapter>()
         .set_room_name(kiosk.config().room_name.clone().into());
-    window
-        .global::<SettingsAdapter>()
-        .set_language(match kiosk.lang() {
-            Lang::Nl => 0,
-            Lang::En => 1,
-        });
+    push_settings(window, kiosk);
+}
+
+fn retention_label(lang: Lang, days: u32) -> String {
+    match (lang, days) {
+        (Lang::Nl, 0) => "Na afloop".into(),
+        (Lang::En, 0) => "At the end".into(),
+        (Lang::Nl, 365) => "1 jaar".into(),
+        (Lang::En, 365) => "1 year".into(),
+        (Lang::Nl, d) => format!("{d} dagen"),
+        (Lang::En, d) => format!("{d} days"),
+    }
+}
+
+fn push_settings(window: &AppWindow, kiosk: &Kiosk) {
+    let lang = kiosk.lang();
+    let settings = window.global::<SettingsAdapter>();
+    settings.set_language(match lang {
+        Lang::Nl => 0,
+        Lang::En => 1,
+    });
+    let config = kiosk.config();
+    settings.set_members(config.default_members.to_string().into());
+    settings.set_length(format!("{} min", config.default_minutes).into());
+    settings.set_led(kiosk.led_on());
+    settings.set_buzzer(kiosk.buzzer_on());
+    let mut choices: Vec<u32> = RETENTION_CHOICES.to_vec();
+    if !choices.contains(&config.retention_days) {
+        // A value from the config file that the screen does not offer is shown as it is.
+        choices.push(config.retention_days);
+    }
+    let options: Vec<slint::SharedString> = choices
+        .iter()
+        .map(|&d| retention_label(lang, d).into())
+        .collect();
+    settings.set_retention_options(std::rc::Rc::new(slint::VecModel::from(options)).into());
+    settings.set_retention(
+        choices
+            .iter()
+            .position(|&d| d == config.retention_days)
+            .unwrap_or(0) as i32,
+    );
+    settings.set_confirm_wipe(kiosk.confirming_wipe());
+}
+
+/// The retention a choice on the settings page stands for.
+pub fn retention_choice(kiosk: &Kiosk, index: i32) -> Option<u32> {
+    let mut choices: Vec<u32> = RETENTION_CHOICES.to_vec();
+    let current = kiosk.config().retention_days;
+    if !choices.contains(&current) {
+        choices.push(current);
+    }
+    choices.get(usize::try_from(index).ok()?).copied()
 }
 
 #[cfg(test)]

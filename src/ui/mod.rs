@@ -6,6 +6,7 @@ slint::include_modules!();
 mod buttons;
 pub mod clock;
 pub mod controller;
+mod history;
 pub mod home;
 mod meeting;
 mod models;

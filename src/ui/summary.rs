@@ -19,7 +19,7 @@ impl SummaryModels {
 }
 
 /// Minutes rounded to the nearest half, as people read a chart: "4", "4½".
-fn rounded_minutes(ms: i64) -> String {
+pub fn rounded_minutes(ms: i64) -> String {
     let halves = (ms + 15_000) / 30_000;
     match (halves / 2, halves % 2) {
         (whole, 0) => format!("{whole}"),
