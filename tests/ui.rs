@@ -754,7 +754,7 @@ fn an_interrupted_meeting_is_offered_on_the_resume_page() {
         if lang == Lang::Nl {
             assert!(s.has("Bijeenkomst: Vijfstappenmethode, 6 deelnemers"));
             assert!(
-                s.has(&format!("Resterende tijd in deze fase: {remaining}")),
+                s.has(&format!("Resterende tijd: {remaining}")),
                 "{remaining}"
             );
             s.wait(60_000);

@@ -77,7 +77,8 @@ pub fn status(ctx: &Context, dir: &Path, json: bool) -> Result<i32> {
                     phase,
                     phase_index: snapshot.current + 1,
                     phases: snapshot.phase_ids.len(),
-                    remaining_s: remaining / 1000,
+                    // Rounded up, as the countdown on the screen shows it.
+                    remaining_s: (remaining + 999).div_euclid(1000),
                     paused: snapshot.paused,
                 });
             }
