@@ -333,3 +333,42 @@ fn set_pin_keeps_only_a_hash() {
     let (ok, _, _) = cli(data.path(), tmp.path(), &["set-pin", "--clear"], "");
     assert!(ok && !data.path().join("pin").exists());
 }
+
+#[test]
+fn the_log_names_ids_and_counts_never_what_was_said() {
+    let data = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let secret = "Marloes twijfelt over haar ontslag";
+    let mut child = Command::new(BIN)
+        .args(["--config", &config(tmp.path()), "--data-dir"])
+        .arg(data.path())
+        .args(["run", "--headless", "--method", "vijf-stappen"])
+        .env("RUST_LOG", "trace")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let script =
+        format!("next\nnext\nnext\nquestion {secret}\nnext\nend-meeting\nrate 3\nforget\n");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("session 1 started"), "{log}");
+    assert!(log.contains("wipe finished"), "{log}");
+    assert!(
+        !log.contains("Marloes") && !log.contains("ontslag"),
+        "{log}"
+    );
+    let views = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        views.lines().all(|l| l.contains("\"kept\":true")),
+        "{views}"
+    );
+}

@@ -68,8 +68,8 @@ pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
     } else {
         bail!("nothing to run: give --method ID (no interrupted meeting to resume)");
     }
-    persist(&mut kiosk, &handle, clock.now(), false);
-    print_view(&ctx, &kiosk, &clock, 0, last_action, None)?;
+    let kept = persist(&mut kiosk, &handle, clock.now(), false);
+    print_view(&ctx, &kiosk, &clock, 0, last_action, None, kept)?;
 
     let (line_tx, lines) = mpsc::channel();
     std::thread::spawn(move || {
@@ -107,21 +107,23 @@ pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
             }
             Err(reason) => Some(reason),
         };
-        persist(&mut kiosk, &handle, now, false);
-        print_view(&ctx, &kiosk, &clock, number, word, rejected)?;
+        let kept = persist(&mut kiosk, &handle, now, false);
+        print_view(&ctx, &kiosk, &clock, number, word, rejected, kept)?;
     }
-    persist(&mut kiosk, &handle, clock.now(), true);
-    handle.flush();
+    if !persist(&mut kiosk, &handle, clock.now(), true) {
+        bail!("the last changes could not be written (see the log)");
+    }
     Ok(0)
 }
 
 /// Sends what changed to the store and waits until it is on disk: an action is acknowledged
-/// (printed) only once it would survive a power cut.
-fn persist(kiosk: &mut Kiosk, handle: &StoreHandle, now: Now, periodic: bool) {
+/// (printed) only once it would survive a power cut. Returns whether it is on disk (a full
+/// disk keeps the meeting going in memory; the view then says `"kept": false`).
+fn persist(kiosk: &mut Kiosk, handle: &StoreHandle, now: Now, periodic: bool) -> bool {
     for op in kiosk.take_storage(now, periodic) {
         handle.send(op);
     }
-    handle.flush();
+    handle.flush()
 }
 
 fn intent_for(word: &str, rest: &str) -> Result<Vec<Intent>, String> {
@@ -148,12 +150,13 @@ fn print_view(
     line: usize,
     action: &str,
     rejected: Option<String>,
+    kept: bool,
 ) -> Result<()> {
     let now = clock.now();
     let Some(session) = kiosk.session() else {
         println!(
             "{}",
-            serde_json::json!({ "line": line, "action": action, "rejected": rejected, "status": "idle" })
+            serde_json::json!({ "line": line, "action": action, "rejected": rejected, "status": "idle", "kept": kept })
         );
         return Ok(());
     };
@@ -162,6 +165,7 @@ fn print_view(
     let mut json = serde_json::to_value(line_for(ctx, line, at, action, rejected, &view))?;
     json["asked"] = serde_json::json!(session.asked);
     json["evaluation"] = serde_json::json!(session.evaluation);
+    json["kept"] = serde_json::json!(kept);
     println!("{json}");
     Ok(())
 }

@@ -33,8 +33,8 @@ pub enum Command {
     SetSetting(String, String),
     LoadHistory,
     CheckPin(String),
-    /// Replies once everything sent before it is on disk (or has failed).
-    Flush(Sender<()>),
+    /// Replies once everything sent before it is on disk (true) or has failed (false).
+    Flush(Sender<bool>),
 }
 
 #[derive(Clone, Debug)]
@@ -89,11 +89,12 @@ impl StoreHandle {
         }
     }
 
-    /// Waits until every command sent so far has been carried out.
-    pub fn flush(&self) {
+    /// Waits until every command sent so far has been carried out; says whether all of it is
+    /// on disk.
+    pub fn flush(&self) -> bool {
         let (tx, rx) = mpsc::channel();
         self.send(Command::Flush(tx));
-        let _ = rx.recv();
+        rx.recv().unwrap_or(false)
     }
 }
 
@@ -213,7 +214,7 @@ impl Worker {
     fn handle(&mut self, command: Command) {
         match command {
             Command::Flush(reply) => {
-                let _ = reply.send(());
+                let _ = reply.send(self.store.is_some() && !self.failing);
             }
             Command::Begin(record, events) => {
                 self.pending_begin = true;
