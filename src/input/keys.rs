@@ -81,7 +81,7 @@ mod tests {
         assert_eq!(map_key("+"), KeyCommand::More);
         assert_eq!(map_key("-"), KeyCommand::Less);
         assert_eq!(map_key("3"), KeyCommand::Digit(3));
-        assert_eq!(map_key("0"), KeyCommand::Other);
+        assert_eq!(map_key("0"), KeyCommand::Digit(0), "a PIN may contain 0");
         assert_eq!(map_key("x"), KeyCommand::Other);
     }
 }
