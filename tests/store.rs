@@ -473,3 +473,50 @@ fn retention_wipes_old_sessions_at_start_and_zero_days_after_every_meeting() {
         }
     }
 }
+
+#[test]
+fn the_store_thread_keeps_the_meeting_in_memory_while_the_disk_is_full_and_catches_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let (handle, rx) = spawn(dir.path(), 30);
+    assert!(matches!(rx.recv().unwrap(), Report::Opened { .. }));
+    let mut m = Meeting::started(&["incident"], 6, 60, true);
+    handle.send(Command::Begin(Box::new(record(&m, "kort")), Vec::new()));
+    assert!(handle.flush());
+    handle.send(Command::LimitPages(30));
+    let mut events = Vec::new();
+    for _ in 0..3 {
+        m.wait(10_000);
+        events.extend(m.press(Action::Next));
+    }
+    let held_back = events.len() as u32;
+    assert!(held_back >= 3);
+    let big = "x".repeat(300_000);
+    handle.send(Command::Save(Box::new(record(&m, &big)), events));
+    assert!(!handle.flush(), "not on disk");
+    let report = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert!(
+        matches!(report, Report::WriteFailed { disk_full: true }),
+        "{report:?}"
+    );
+    // Room again: the next save writes the record and the events that were held back.
+    handle.send(Command::LimitPages(1_000_000));
+    m.wait(1_000);
+    let latest = record(&m, "kort");
+    handle.send(Command::Save(Box::new(latest.clone()), Vec::new()));
+    assert!(handle.flush());
+    assert!(matches!(
+        rx.recv_timeout(Duration::from_secs(30)).unwrap(),
+        Report::Recovered
+    ));
+    drop(handle);
+    for _ in 0..100 {
+        if let Ok((store, _)) = Store::open(dir.path()) {
+            assert_eq!(store.running().unwrap().unwrap().record, latest);
+            let id = store.current().unwrap();
+            assert_eq!(store.event_count(id).unwrap(), held_back, "no event lost");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("the store stayed busy");
+}

@@ -1331,6 +1331,7 @@ mod tests {
                 Command::LoadHistory => "history",
                 Command::CheckPin(_) => "pin",
                 Command::Flush(_) => "flush",
+                Command::LimitPages(_) => "limit",
             })
             .collect()
     }

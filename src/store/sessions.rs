@@ -180,6 +180,15 @@ impl Store {
         }
     }
 
+    /// How many engine events session `id` has.
+    pub fn event_count(&self, id: i64) -> Result<u32, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT count(*) FROM events WHERE session_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The kept record of session `id`.
     pub fn record(&self, id: i64) -> Result<Option<SessionRecord>, StoreError> {
         let json: Option<String> = self

@@ -33,6 +33,8 @@ pub enum Command {
     SetSetting(String, String),
     LoadHistory,
     CheckPin(String),
+    /// Caps the database's size, so writes fail as on a full disk (tests and diagnosis).
+    LimitPages(u32),
     /// Replies once everything sent before it is on disk (true) or has failed (false).
     Flush(Sender<bool>),
 }
@@ -236,6 +238,13 @@ impl Worker {
                 });
             }
             Command::Abandon => self.write(|_, store| store.abandon()),
+            Command::LimitPages(pages) => {
+                if let Some(store) = &self.store
+                    && let Err(e) = store.limit_pages(pages)
+                {
+                    tracing::error!("cannot limit the database: {e}");
+                }
+            }
             Command::Close => {
                 if self.options.retention_days == 0 {
                     self.apply_retention(true);
