@@ -1,6 +1,9 @@
 //! The real binary keeping sessions: `run --headless` killed with SIGKILL at random moments and
 //! started again, the raw bytes on disk during a meeting, and IT's `status`, `wipe`, `set-pin`.
 
+mod common;
+
+use common::count_in_files;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -81,19 +84,6 @@ impl Headless {
         drop(self.stdin.take());
         assert!(self.child.wait().unwrap().success());
     }
-}
-
-fn count_in_files(dir: &Path, needle: &[u8]) -> usize {
-    let mut count = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            count += count_in_files(&path, needle);
-        } else if let Ok(bytes) = std::fs::read(&path) {
-            count += bytes.windows(needle.len()).filter(|w| *w == needle).count();
-        }
-    }
-    count
 }
 
 fn cli(data: &Path, tmp: &Path, args: &[&str], input: &str) -> (bool, String, String) {

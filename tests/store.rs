@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Meeting, start_time};
+use common::{Meeting, count_in_files, start_time};
 use intervisie_kiosk::app::summary::outcomes;
 use intervisie_kiosk::domain::engine::{Action, Engine};
 use intervisie_kiosk::domain::library::Library;
@@ -44,21 +44,6 @@ fn finished(question: &str, ended_days_ago: i64) -> Ending {
         length: m.engine.meeting_elapsed(m.now.mono),
         record,
     }
-}
-
-/// How often `needle` occurs in the raw bytes of every file under `dir`.
-fn count_in_files(dir: &Path, needle: &[u8]) -> usize {
-    let mut count = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            count += count_in_files(&path, needle);
-        } else {
-            let bytes = std::fs::read(&path).unwrap();
-            count += bytes.windows(needle.len()).filter(|w| *w == needle).count();
-        }
-    }
-    count
 }
 
 fn open(dir: &Path) -> Store {

@@ -176,6 +176,20 @@ pub struct Session {
     pub summary: Option<Summary>,
 }
 
+impl Session {
+    /// The session a kept record describes, around its rebuilt engine.
+    fn from_record(engine: Engine, record: SessionRecord) -> Session {
+        Session {
+            engine,
+            started_at: record.started_at,
+            questions: record.questions,
+            asked: record.asked,
+            evaluation: record.evaluation,
+            summary: None,
+        }
+    }
+}
+
 pub struct Kiosk {
     library: Library,
     config: Config,
@@ -705,7 +719,7 @@ impl Kiosk {
                     lang.code().to_string(),
                 ));
             }
-            Intent::ResumeMeeting if page == Page::Resume => return self.resume_meeting(now),
+            Intent::ResumeMeeting if page == Page::Resume => return self.resume_meeting(),
             Intent::EndInterrupted if page == Page::Resume => return self.end_interrupted(now),
             Intent::DismissStoreNotice if self.store_notice.is_some() => self.store_notice = None,
             Intent::WipeAll => {
@@ -972,7 +986,7 @@ impl Kiosk {
         true
     }
 
-    fn resume_meeting(&mut self, now: Now) -> bool {
+    fn resume_meeting(&mut self) -> bool {
         let Some(offer) = self.resume.take() else {
             return false;
         };
@@ -987,18 +1001,9 @@ impl Kiosk {
                 return false;
             }
         };
-        let record = offer.record;
         tracing::info!("resumed the interrupted meeting, paused");
-        self.session = Some(Session {
-            engine,
-            started_at: record.started_at,
-            questions: record.questions,
-            asked: record.asked,
-            evaluation: record.evaluation,
-            summary: None,
-        });
+        self.session = Some(Session::from_record(engine, offer.record));
         self.dirty = true;
-        let _ = now;
         true
     }
 
@@ -1008,15 +1013,7 @@ impl Kiosk {
         };
         match offer.engine {
             Ok(engine) => {
-                let record = offer.record;
-                self.session = Some(Session {
-                    engine,
-                    started_at: record.started_at,
-                    questions: record.questions,
-                    asked: record.asked,
-                    evaluation: record.evaluation,
-                    summary: None,
-                });
+                self.session = Some(Session::from_record(engine, offer.record));
                 self.dirty = true;
                 self.apply(Action::EndMeeting, now).is_ok()
             }

@@ -90,3 +90,18 @@ impl Meeting {
         self.wait(remaining)
     }
 }
+
+/// How often `needle` occurs in the raw bytes of every file under `dir` (files that vanish while
+/// being read are skipped).
+pub fn count_in_files(dir: &std::path::Path, needle: &[u8]) -> usize {
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            count += count_in_files(&path, needle);
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            count += bytes.windows(needle.len()).filter(|w| *w == needle).count();
+        }
+    }
+    count
+}
