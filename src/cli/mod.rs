@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::domain::library::Library;
 use crate::domain::text::Lang;
 use crate::methods_dir::read_method_files;
-use crate::ui::{Renderer, ScreenOptions};
+use crate::ui::{Backend, Renderer, ScreenOptions};
 use anyhow::{Result, bail};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -40,6 +40,11 @@ pub struct Cli {
     /// How to draw the screen (default: from the config, else auto).
     #[arg(long, global = true, value_enum)]
     pub renderer: Option<Renderer>,
+
+    /// Where to draw: auto (a window on a desktop, else the bare display), winit or linuxkms
+    /// (default: from the config, else auto).
+    #[arg(long, global = true, value_enum)]
+    pub backend: Option<Backend>,
 
     /// Where sessions are kept (default: the config's data_dir, $STATE_DIRECTORY under systemd,
     /// /var/lib/intervisie-kiosk when writable, else ~/.local/share/intervisie-kiosk).
@@ -284,8 +289,14 @@ fn screen(cli: &Cli, ctx: Context) -> Result<i32> {
     let options = ScreenOptions {
         fullscreen: cli.fullscreen || ctx.config.fullscreen,
         renderer: cli.renderer.unwrap_or(ctx.config.renderer),
+        backend: cli.backend.unwrap_or(ctx.config.backend),
         size: cli.window_size,
     };
+    if ctx.config.rotation != 0 && std::env::var_os("SLINT_KMS_ROTATION").is_none() {
+        // SAFETY: no other thread runs yet (the store thread and Slint's start later), so
+        // nothing reads the environment while it changes.
+        unsafe { std::env::set_var("SLINT_KMS_ROTATION", ctx.config.rotation.to_string()) };
+    }
     let store = store_options(cli, &ctx);
     let mut config = ctx.config;
     config.language = ctx.lang;

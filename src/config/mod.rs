@@ -8,7 +8,7 @@ pub use buttons::Buttons;
 use crate::domain::method_file::FileError;
 use crate::domain::plan::{DEFAULT_MEMBERS, MAX_MEETING_MINUTES, MAX_MEMBERS, MIN_MEMBERS};
 use crate::domain::text::Lang;
-use crate::ui::Renderer;
+use crate::ui::{Backend, Renderer};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -32,6 +32,10 @@ pub struct Config {
     pub rebudget: bool,
     pub fullscreen: bool,
     pub renderer: Renderer,
+    pub backend: Backend,
+    /// Clockwise rotation of the picture on the bare display (linuxkms), for a screen mounted
+    /// in portrait or upside down.
+    pub rotation: u16,
     pub buttons: Buttons,
     /// Days to keep ended sessions; 0 wipes each at the end of its meeting.
     pub retention_days: u32,
@@ -52,6 +56,8 @@ impl Default for Config {
             rebudget: true,
             fullscreen: false,
             renderer: Renderer::Auto,
+            backend: Backend::Auto,
+            rotation: 0,
             buttons: Buttons::default(),
             retention_days: DEFAULT_RETENTION_DAYS,
             data_dir: None,
@@ -71,6 +77,8 @@ struct RawConfig {
     rebudget: Option<bool>,
     fullscreen: Option<bool>,
     renderer: Option<Spanned<String>>,
+    backend: Option<Spanned<String>>,
+    rotation: Option<Spanned<i64>>,
     buttons: Option<buttons::RawButtons>,
     retention_days: Option<Spanned<i64>>,
     data_dir: Option<Spanned<String>>,
@@ -201,6 +209,28 @@ impl Config {
                 ),
             }
         }
+        if let Some(backend) = raw.backend {
+            match backend.get_ref().as_str() {
+                "auto" => config.backend = Backend::Auto,
+                "winit" => config.backend = Backend::Winit,
+                "linuxkms" => config.backend = Backend::Linuxkms,
+                other => error(
+                    backend.span().start,
+                    "backend",
+                    format!("unknown backend `{other}` (expected auto, winit or linuxkms)"),
+                ),
+            }
+        }
+        if let Some(rotation) = raw.rotation {
+            match *rotation.get_ref() {
+                r @ (0 | 90 | 180 | 270) => config.rotation = r as u16,
+                other => error(
+                    rotation.span().start,
+                    "rotation",
+                    format!("must be 0, 90, 180 or 270 (degrees clockwise), got {other}"),
+                ),
+            }
+        }
         if let Some(days) = raw.retention_days {
             match u32::try_from(*days.get_ref()) {
                 Ok(d) if d <= MAX_RETENTION_DAYS => config.retention_days = d,
@@ -239,6 +269,17 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backend_and_rotation_are_read_and_checked() {
+        let c = Config::parse("c.toml", "backend = \"linuxkms\"\nrotation = 90\n").unwrap();
+        assert_eq!(c.backend, Backend::Linuxkms);
+        assert_eq!(c.rotation, 90);
+        let e = Config::parse("c.toml", "rotation = 45\nbackend = \"x11\"\n").unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert!(e.iter().any(|e| e.reason.contains("0, 90, 180 or 270")));
+        assert!(e.iter().any(|e| e.field.as_deref() == Some("backend")));
+    }
 
     #[test]
     fn retention_and_data_dir_are_read_and_checked() {

@@ -37,11 +37,42 @@ impl Renderer {
     }
 }
 
+/// Where the screen goes: a window (winit, on X11 or Wayland) or the bare display (linuxkms).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Backend {
+    /// A window when a desktop is running, else the bare display (in builds that have it).
+    Auto,
+    Winit,
+    Linuxkms,
+}
+
 #[derive(Clone, Debug)]
 pub struct ScreenOptions {
     pub fullscreen: bool,
     pub renderer: Renderer,
+    pub backend: Backend,
     pub size: Option<(u32, u32)>,
+}
+
+/// Whether this build can draw on the bare display.
+pub const HAS_LINUXKMS: bool = cfg!(feature = "kms");
+
+fn has_desktop() -> bool {
+    ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+}
+
+/// The backend `choice` comes to here: Slint's name for it, or why there is none.
+pub fn backend_name(choice: Backend, desktop: bool, has_kms: bool) -> Result<&'static str> {
+    match choice {
+        Backend::Winit | Backend::Auto if desktop => Ok("winit"),
+        Backend::Linuxkms | Backend::Auto if has_kms => Ok("linuxkms"),
+        Backend::Linuxkms => anyhow::bail!(
+            "this build cannot draw on the bare display: it was built without the `kms` feature"
+        ),
+        Backend::Winit | Backend::Auto => Err(NoDisplay.into()),
+    }
 }
 
 /// There is no display to open a window on; another renderer would not help.
@@ -50,9 +81,12 @@ pub struct NoDisplay;
 
 impl std::fmt::Display for NoDisplay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            "cannot open the screen: no display (neither DISPLAY nor WAYLAND_DISPLAY is set)",
-        )
+        f.write_str(if HAS_LINUXKMS {
+            "cannot open the screen: no display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
+        } else {
+            "cannot open the screen: no display (neither DISPLAY nor WAYLAND_DISPLAY is set, and \
+             this build has no bare-display backend; build with --features kms)"
+        })
     }
 }
 
@@ -64,24 +98,23 @@ pub fn run(
     options: &ScreenOptions,
     store: Option<crate::store::worker::StoreOptions>,
 ) -> Result<()> {
-    // Said plainly here, because winit's own words for it come after a renderer's name and
-    // would send IT looking at the graphics driver.
-    if ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
-        .iter()
-        .all(|name| std::env::var_os(name).is_none_or(|v| v.is_empty()))
-    {
-        return Err(NoDisplay.into());
-    }
+    // Said plainly here, because winit's own words for a missing display come after a
+    // renderer's name and would send IT looking at the graphics driver.
+    let backend = backend_name(options.backend, has_desktop(), HAS_LINUXKMS)?;
     slint::BackendSelector::new()
-        .backend_name("winit".into())
+        .backend_name(backend.into())
         .renderer_name(options.renderer.slint_name().into())
         .select()
         .with_context(|| {
             format!(
-                "cannot open the screen with the {} renderer",
+                "cannot open the screen ({backend}) with the {} renderer",
                 options.renderer.slint_name()
             )
         })?;
+    tracing::info!(
+        "screen: {backend} with the {} renderer",
+        options.renderer.slint_name()
+    );
     let window = AppWindow::new().context("cannot open the screen")?;
     if let Some((w, h)) = options.size {
         window
@@ -112,6 +145,34 @@ pub fn run(
         return Err(SoftwareOpenGl(name).into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_backend_follows_the_choice_and_what_is_there() {
+        let name = |c, desktop, kms| backend_name(c, desktop, kms).map_err(|e| e.to_string());
+        assert_eq!(name(Backend::Auto, true, true), Ok("winit"));
+        assert_eq!(name(Backend::Auto, false, true), Ok("linuxkms"));
+        assert!(
+            name(Backend::Auto, false, false)
+                .unwrap_err()
+                .contains("no display")
+        );
+        assert_eq!(name(Backend::Linuxkms, true, true), Ok("linuxkms"));
+        assert!(
+            name(Backend::Linuxkms, true, false)
+                .unwrap_err()
+                .contains("kms")
+        );
+        assert!(
+            name(Backend::Winit, false, true)
+                .unwrap_err()
+                .contains("no display")
+        );
+    }
 }
 
 /// OpenGL is there but drawn by the CPU (Mesa's llvmpipe on a machine without a GPU): FemtoVG
