@@ -7,5 +7,6 @@ pub mod domain;
 pub mod format;
 pub mod input;
 pub mod methods_dir;
+pub mod service;
 pub mod store;
 pub mod ui;

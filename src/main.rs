@@ -6,18 +6,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                // Our own news at info; winit's complaints about virtual displays are noise.
-                .unwrap_or_else(|_| {
-                    tracing_subscriber::EnvFilter::new("warn,intervisie_kiosk=info,winit=error")
-                }),
-        )
-        .without_time()
-        .with_target(false)
-        .init();
+    init_logging();
     match run(Cli::parse()) {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         Err(e) => {
@@ -25,6 +14,49 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Logs to the journal (with priorities) when systemd connected standard error to it, else to
+/// standard error.
+fn init_logging() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        // Our own news at info; winit's complaints about virtual displays are noise.
+        .unwrap_or_else(|_| {
+            tracing_subscriber::EnvFilter::new("warn,intervisie_kiosk=info,winit=error")
+        });
+    if stderr_is_the_journal() {
+        match tracing_journald::layer() {
+            Ok(journal) => {
+                tracing_subscriber::registry()
+                    .with(filter)
+                    .with(journal.with_syslog_identifier("intervisie-kiosk".into()))
+                    .init();
+                return;
+            }
+            Err(e) => eprintln!("cannot log to the journal ({e}); logging to standard error"),
+        }
+    }
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter)
+        .without_time()
+        .with_target(false)
+        .init();
+}
+
+/// systemd sets `JOURNAL_STREAM` to the device and inode of the journal stream it connected.
+fn stderr_is_the_journal() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Some((dev, ino)) = std::env::var("JOURNAL_STREAM").ok().and_then(|s| {
+        s.split_once(':')
+            .map(|(d, i)| (d.to_string(), i.to_string()))
+    }) else {
+        return false;
+    };
+    std::fs::metadata("/proc/self/fd/2")
+        .is_ok_and(|m| dev.parse() == Ok(m.dev()) && ino.parse() == Ok(m.ino()))
 }
 
 /// `intervisie-kiosk methods list | head` closes our standard output early; `println!` then

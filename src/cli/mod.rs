@@ -1,6 +1,7 @@
 //! The command line: what IT and developers can do without the screen.
 
 mod buttons;
+mod doctor;
 mod headless;
 mod methods;
 mod plan;
@@ -89,6 +90,9 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Check what the kiosk needs here (display, input, buttons, data directory, config, clock)
+    /// and say what to fix.
+    Doctor,
     /// Set the PIN (4 to 8 digits, read from standard input) for history, settings and wiping.
     SetPin {
         /// Remove the PIN instead.
@@ -281,6 +285,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Status { json } => store::status(&ctx, &dir(), *json),
         Command::Wipe { all, yes } => store::wipe(&dir(), *all, *yes),
         Command::SetPin { clear } => store::set_pin(&dir(), *clear),
+        Command::Doctor => doctor::run(&ctx, &dir()),
     }
 }
 

@@ -34,6 +34,9 @@ pub struct StoreStatus {
     pub sessions: u32,
     pub running: Option<i64>,
     pub last_wipe: Option<String>,
+    /// When the newest meeting started, by the kiosk's clock at the time.
+    #[serde(skip)]
+    pub last_started: Option<NaiveDateTime>,
 }
 
 impl Store {
@@ -324,6 +327,13 @@ impl Store {
                 .query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))?,
             running: self.running_id()?,
             last_wipe: self.meta("last_wipe")?,
+            last_started: self
+                .conn()
+                .query_row("SELECT max(started_at) FROM sessions", [], |r| {
+                    r.get::<_, Option<String>>(0)
+                })?
+                .as_deref()
+                .and_then(parse_time),
         })
     }
 

@@ -138,6 +138,7 @@ pub fn run(
         controller.attach_store(handle);
     }
     buttons::start(&controller, &buttons, mono);
+    let _systemd = tell_systemd();
     window
         .run()
         .context("cannot open the screen (is there a display?)")?;
@@ -173,6 +174,22 @@ mod tests {
                 .contains("no display")
         );
     }
+}
+
+/// Under systemd: "ready" once the event loop runs, then watchdog pings from the event loop
+/// itself. The returned timer must live as long as the window.
+fn tell_systemd() -> Option<slint::Timer> {
+    let notifier = std::rc::Rc::new(crate::service::Notifier::from_env());
+    if !notifier.is_active() {
+        return None;
+    }
+    let ready = notifier.clone();
+    slint::Timer::single_shot(std::time::Duration::ZERO, move || ready.ready());
+    let every = notifier.ping_every()?;
+    tracing::info!("watchdog: pinging systemd every {} ms", every.as_millis());
+    let timer = slint::Timer::default();
+    timer.start(slint::TimerMode::Repeated, every, move || notifier.ping());
+    Some(timer)
 }
 
 /// OpenGL is there but drawn by the CPU (Mesa's llvmpipe on a machine without a GPU): FemtoVG
