@@ -1,6 +1,7 @@
 //! intervisie-kiosk: a room appliance that guides a group through an intervisie meeting.
 
 pub mod app;
+pub mod backlight;
 pub mod cli;
 pub mod config;
 pub mod domain;

@@ -408,6 +408,15 @@ impl Kiosk {
     }
 
     /// Whether the end question was asked by holding both buttons.
+    /// A running countdown (or a wipe counting down) keeps the screen lit however quiet the
+    /// room is: the group reads it from across the room without touching anything.
+    pub fn keeps_screen_lit(&self) -> bool {
+        self.wipe_deadline.is_some()
+            || self.session.as_ref().is_some_and(|s| {
+                s.engine.status() == MeetingStatus::Running && !s.engine.is_paused()
+            })
+    }
+
     pub fn end_asked_by_buttons(&self) -> bool {
         self.confirm_end && self.end_by_buttons
     }

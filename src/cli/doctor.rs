@@ -291,6 +291,83 @@ fn check_buttons(ctx: &Context) -> Finding {
     }
 }
 
+/// The backlight that dimming would use, and whether this user may set it.
+fn check_backlight(ctx: &Context) -> Finding {
+    use crate::backlight::from_config;
+    let dimming = if ctx.config.dim_after_minutes == 0 {
+        "dimming is off (dim_after_minutes = 0)".to_string()
+    } else {
+        format!("dims after {} min", ctx.config.dim_after_minutes)
+    };
+    match from_config(&ctx.config) {
+        Ok(None) => finding(
+            Level::Ok,
+            "screen",
+            format!("{dimming}; no backlight to set, so the picture is darkened instead"),
+        ),
+        Ok(Some(light)) => {
+            use crate::backlight::Backlight;
+            let file = Path::new(&light.describe()).join("brightness");
+            match std::fs::OpenOptions::new().write(true).open(&file) {
+                Ok(_) => finding(
+                    Level::Ok,
+                    "screen",
+                    format!("{dimming}; backlight {}", light.describe()),
+                ),
+                Err(e) => finding(
+                    Level::Warn,
+                    "screen",
+                    format!(
+                        "{dimming}, but {} cannot be written by this user ({e}): the picture is \
+                         darkened instead. The package's udev rule gives group `video` write \
+                         access at boot (sudo udevadm trigger --subsystem-match=backlight \
+                         --action=add applies it now)",
+                        file.display()
+                    ),
+                ),
+            }
+        }
+        Err(e) => finding(
+            Level::Fail,
+            "screen",
+            format!("backlight in the config: {e}"),
+        ),
+    }
+}
+
+/// What happens when this process tries an IP connection (to itself, so nothing leaves the
+/// machine). Inside the service's sandbox the socket cannot even be made.
+pub fn check_network() -> Finding {
+    let local = std::net::SocketAddr::from(([127, 0, 0, 1], 9));
+    let tried = std::net::TcpStream::connect_timeout(&local, std::time::Duration::from_millis(200));
+    network_finding(tried.err().and_then(|e| e.raw_os_error()))
+}
+
+/// EAFNOSUPPORT and EPERM, as Linux numbers them on every architecture the kiosk runs on.
+const EAFNOSUPPORT: i32 = 97;
+const EPERM: i32 = 1;
+
+fn network_finding(os_error: Option<i32>) -> Finding {
+    match os_error {
+        Some(EAFNOSUPPORT) => finding(
+            Level::Ok,
+            "network",
+            "IP sockets are refused here (RestrictAddressFamilies): no network at all",
+        ),
+        Some(EPERM) => finding(
+            Level::Ok,
+            "network",
+            "IP traffic is refused here (IPAddressDeny): no network at all",
+        ),
+        _ => finding(
+            Level::Ok,
+            "network",
+            "IP sockets can be opened from here, as from any shell; the kiosk's service \
+             refuses them (systemctl show intervisie-kiosk -p RestrictAddressFamilies)",
+        ),
+    }
+}
+
 pub fn run(ctx: &Context, dir: &Path) -> Result<i32> {
     let mut findings = vec![finding(
         Level::Ok,
@@ -303,6 +380,8 @@ pub fn run(ctx: &Context, dir: &Path) -> Result<i32> {
     findings.push(check_display());
     findings.push(check_input());
     findings.push(check_buttons(ctx));
+    findings.push(check_backlight(ctx));
+    findings.push(check_network());
     let uid = std::fs::metadata("/proc/self").map_or(u32::MAX, |m| m.uid());
     findings.extend(check_data_dir(dir, uid));
     let synchronized = Path::new("/run/systemd/timesync/synchronized").exists();
@@ -352,6 +431,19 @@ mod tests {
         let ok = check_clock(at(2026, 11, 22), false, Some(at(2026, 11, 20)));
         assert_eq!(ok.level, Level::Ok);
         assert!(ok.text.contains("not synchronized"));
+    }
+
+    #[test]
+    fn the_network_finding_tells_the_sandbox_from_a_shell() {
+        assert!(
+            network_finding(Some(EAFNOSUPPORT))
+                .text
+                .contains("refused here")
+        );
+        assert!(network_finding(Some(EPERM)).text.contains("refused here"));
+        // Connection refused (nothing listens), or a connection made.
+        assert!(network_finding(Some(111)).text.contains("can be opened"));
+        assert!(network_finding(None).text.contains("can be opened"));
     }
 
     #[test]

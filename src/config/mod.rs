@@ -41,9 +41,31 @@ pub struct Config {
     pub retention_days: u32,
     /// Where sessions are kept (default: see `store::dir`).
     pub data_dir: Option<PathBuf>,
+    /// Minutes without a touch or press (and without a running countdown) before the screen
+    /// dims; 0 never dims.
+    pub dim_after_minutes: u32,
+    /// The backlight's level while dimmed, in percent of its maximum.
+    pub dim_brightness: u8,
+    /// The backlight's level otherwise (set at start and on waking), in percent of its maximum.
+    pub brightness: u8,
+    /// Which backlight to dim.
+    pub backlight: BacklightChoice,
     /// The file this came from, if any.
     pub source: Option<PathBuf>,
 }
+
+/// Which backlight dims the screen: the first in `/sys/class/backlight`, none (the picture is
+/// darkened instead), or a named one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BacklightChoice {
+    Auto,
+    None,
+    Path(PathBuf),
+}
+
+pub const DEFAULT_DIM_AFTER_MINUTES: u32 = 15;
+pub const MAX_DIM_AFTER_MINUTES: u32 = 24 * 60;
+pub const DEFAULT_DIM_BRIGHTNESS: u8 = 10;
 
 impl Default for Config {
     fn default() -> Self {
@@ -61,6 +83,10 @@ impl Default for Config {
             buttons: Buttons::default(),
             retention_days: DEFAULT_RETENTION_DAYS,
             data_dir: None,
+            dim_after_minutes: DEFAULT_DIM_AFTER_MINUTES,
+            dim_brightness: DEFAULT_DIM_BRIGHTNESS,
+            brightness: 100,
+            backlight: BacklightChoice::Auto,
             source: None,
         }
     }
@@ -82,6 +108,10 @@ struct RawConfig {
     buttons: Option<buttons::RawButtons>,
     retention_days: Option<Spanned<i64>>,
     data_dir: Option<Spanned<String>>,
+    dim_after_minutes: Option<Spanned<i64>>,
+    dim_brightness: Option<Spanned<i64>>,
+    brightness: Option<Spanned<i64>>,
+    backlight: Option<Spanned<String>>,
 }
 
 impl Config {
@@ -255,6 +285,62 @@ impl Config {
                 config.data_dir = Some(PathBuf::from(dir.get_ref()));
             }
         }
+        if let Some(minutes) = raw.dim_after_minutes {
+            match u32::try_from(*minutes.get_ref()) {
+                Ok(m) if m <= MAX_DIM_AFTER_MINUTES => config.dim_after_minutes = m,
+                _ => error(
+                    minutes.span().start,
+                    "dim_after_minutes",
+                    format!(
+                        "must be 0 (never dim) to {MAX_DIM_AFTER_MINUTES}, got {}",
+                        minutes.get_ref()
+                    ),
+                ),
+            }
+        }
+        if let Some(level) = raw.dim_brightness {
+            match u8::try_from(*level.get_ref()) {
+                Ok(l) if l <= 100 => config.dim_brightness = l,
+                _ => error(
+                    level.span().start,
+                    "dim_brightness",
+                    format!(
+                        "must be 0 to 100 (percent of full brightness), got {}",
+                        level.get_ref()
+                    ),
+                ),
+            }
+        }
+        if let Some(level) = raw.brightness {
+            match u8::try_from(*level.get_ref()) {
+                Ok(l) if (1..=100).contains(&l) => config.brightness = l,
+                _ => error(
+                    level.span().start,
+                    "brightness",
+                    format!(
+                        "must be 1 to 100 (percent of full brightness), got {}",
+                        level.get_ref()
+                    ),
+                ),
+            }
+        }
+        if let Some(backlight) = raw.backlight {
+            match backlight.get_ref().trim() {
+                "auto" => config.backlight = BacklightChoice::Auto,
+                "none" => config.backlight = BacklightChoice::None,
+                path if path.starts_with('/') => {
+                    config.backlight = BacklightChoice::Path(PathBuf::from(path))
+                }
+                other => error(
+                    backlight.span().start,
+                    "backlight",
+                    format!(
+                        "must be \"auto\", \"none\" or a directory such as \
+                         /sys/class/backlight/NAME, got `{other}`"
+                    ),
+                ),
+            }
+        }
         if let Some(raw) = raw.buttons {
             config.buttons = raw.validate(&mut error);
         }
@@ -289,6 +375,32 @@ mod tests {
         let e = Config::parse("c.toml", "\nretention_days = -3\n").unwrap_err();
         assert_eq!(e[0].line, Some(2));
         assert_eq!(e[0].field.as_deref(), Some("retention_days"));
+    }
+
+    #[test]
+    fn dimming_options_are_read_and_checked() {
+        let c = Config::parse(
+            "c.toml",
+            "dim_after_minutes = 0\ndim_brightness = 25\nbacklight = \"none\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.dim_after_minutes, 0);
+        assert_eq!(c.dim_brightness, 25);
+        assert_eq!(c.backlight, BacklightChoice::None);
+        let c = Config::parse("c.toml", "backlight = \"/sys/class/backlight/10-0045\"\n").unwrap();
+        assert_eq!(
+            c.backlight,
+            BacklightChoice::Path(PathBuf::from("/sys/class/backlight/10-0045"))
+        );
+        let e = Config::parse(
+            "c.toml",
+            "dim_after_minutes = -1\ndim_brightness = 101\nbacklight = \"bright\"\n",
+        )
+        .unwrap_err();
+        let fields: Vec<_> = e.iter().filter_map(|e| e.field.as_deref()).collect();
+        assert_eq!(fields, ["dim_after_minutes", "dim_brightness", "backlight"]);
+        assert_eq!(e[1].line, Some(2));
+        assert!(e[2].reason.contains("/sys/class/backlight/NAME"));
     }
 
     #[test]

@@ -14,7 +14,9 @@ use super::{
     AppAdapter, AppWindow, CaseQuestionAdapter, HistoryAdapter, HomeAdapter, MeetingAdapter,
     PinAdapter, ResumeAdapter, SettingsAdapter, SetupAdapter, SummaryAdapter,
 };
+use crate::app::dimming::Dimming;
 use crate::app::kiosk::{ButtonNotice, Intent, Kiosk, Page, StoreNotice};
+use crate::backlight::Backlight;
 use crate::config::Buttons;
 use crate::domain::engine::Action;
 use crate::domain::event::Rating;
@@ -42,7 +44,15 @@ pub struct Controller {
     buttons: RefCell<Option<ButtonPanel>>,
     store: RefCell<Option<StoreHandle>>,
     save_timer: Timer,
+    dimming: RefCell<Dimming>,
+    dim_timer: Timer,
+    backlight: RefCell<Option<Box<dyn Backlight>>>,
 }
+
+/// How dark the picture goes while dimmed: a little when the backlight is turned down too, a lot
+/// when it is the only way to dim (most HDMI screens).
+const SHADE_WITH_BACKLIGHT: f32 = 0.4;
+const SHADE_WITHOUT_BACKLIGHT: f32 = 0.8;
 
 /// How often a running meeting's elapsed time is saved, for resuming after a power cut.
 pub const SAVE_EVERY: Duration = Duration::from_secs(5);
@@ -50,6 +60,8 @@ pub const SAVE_EVERY: Duration = Duration::from_secs(5);
 impl Controller {
     /// Wires `window` to `kiosk` and draws the first page.
     pub fn attach(window: &AppWindow, kiosk: Kiosk, clock: Box<dyn Clock>) -> Rc<Controller> {
+        let dim_after = i64::from(kiosk.config().dim_after_minutes) * 60_000;
+        let dimming = Dimming::new(Some(dim_after), clock.now().mono);
         let controller = Rc::new(Controller {
             kiosk: RefCell::new(kiosk),
             clock,
@@ -63,6 +75,9 @@ impl Controller {
             buttons: RefCell::new(None),
             store: RefCell::new(None),
             save_timer: Timer::default(),
+            dimming: RefCell::new(dimming),
+            dim_timer: Timer::default(),
+            backlight: RefCell::new(None),
         });
         controller.setup_models.attach(window);
         controller.meeting_models.attach(window);
@@ -70,7 +85,82 @@ impl Controller {
         controller.history_models.attach(window);
         wire(window, &controller);
         controller.refresh();
+        controller.check_dimming();
         controller
+    }
+
+    /// Dims `backlight` along with the picture from now on; sets its working level at once.
+    pub fn attach_backlight(self: &Rc<Self>, mut backlight: Box<dyn Backlight>) {
+        let dimmed = self.dimming.borrow().is_dimmed();
+        match backlight.set_dimmed(dimmed) {
+            Ok(()) => {
+                tracing::info!("backlight: {}", backlight.describe());
+                *self.backlight.borrow_mut() = Some(backlight);
+            }
+            Err(e) => tracing::warn!("backlight not used, the picture is darkened instead: {e}"),
+        }
+        self.refresh();
+    }
+
+    pub fn is_dimmed(&self) -> bool {
+        self.dimming.borrow().is_dimmed()
+    }
+
+    /// Someone touched, typed or pressed. Returns true when that only woke the screen.
+    fn woken_by_input(self: &Rc<Self>) -> bool {
+        let now = self.clock.now();
+        let woke = self.dimming.borrow_mut().input(now.mono);
+        if woke {
+            tracing::debug!("screen woken");
+            self.apply_dimming(false);
+            self.refresh();
+        }
+        self.check_dimming();
+        woke
+    }
+
+    /// A tap on the dimmed screen: wakes it and does nothing else.
+    pub fn wake_screen(self: &Rc<Self>) {
+        self.woken_by_input();
+    }
+
+    /// Dims the screen when it has been quiet long enough, and arms the timer to look again
+    /// (its own timer calls this; tests call it after moving the clock).
+    pub fn check_dimming(self: &Rc<Self>) {
+        let now = self.clock.now();
+        let keep_lit = self.kiosk.borrow().keeps_screen_lit();
+        let was_dimmed = self.is_dimmed();
+        let next = self.dimming.borrow_mut().check(now.mono, keep_lit);
+        if self.is_dimmed() && !was_dimmed {
+            tracing::debug!("screen dimmed");
+            self.apply_dimming(true);
+            self.refresh();
+        }
+        match next {
+            Some(delay) => {
+                let weak = Rc::downgrade(self);
+                self.dim_timer.start(
+                    TimerMode::SingleShot,
+                    Duration::from_millis(delay.max(1) as u64),
+                    move || {
+                        if let Some(c) = weak.upgrade() {
+                            c.check_dimming();
+                        }
+                    },
+                );
+            }
+            None => self.dim_timer.stop(),
+        }
+    }
+
+    fn apply_dimming(&self, dimmed: bool) {
+        let mut backlight = self.backlight.borrow_mut();
+        if let Some(light) = backlight.as_mut()
+            && let Err(e) = light.set_dimmed(dimmed)
+        {
+            tracing::warn!("backlight no longer used, the picture is darkened instead: {e}");
+            *backlight = None;
+        }
     }
 
     pub fn kiosk(&self) -> std::cell::Ref<'_, Kiosk> {
@@ -79,6 +169,9 @@ impl Controller {
 
     /// Carries out what a person wants, then redraws.
     pub fn intent(self: &Rc<Self>, intent: Intent) -> bool {
+        if self.woken_by_input() {
+            return true;
+        }
         let now = self.clock.now();
         let changed = self.kiosk.borrow_mut().handle(intent, now);
         if changed {
@@ -88,6 +181,9 @@ impl Controller {
     }
 
     pub fn key(self: &Rc<Self>, text: &str) -> bool {
+        if self.woken_by_input() {
+            return true;
+        }
         let now = self.clock.now();
         let changed = self.kiosk.borrow_mut().key(map_key(text), now);
         if changed {
@@ -198,6 +294,9 @@ impl Controller {
         let mut changed = false;
         for gesture in gestures {
             tracing::debug!("button gesture: {gesture:?}");
+            if self.woken_by_input() {
+                continue;
+            }
             changed |= self.kiosk.borrow_mut().button(gesture, now);
         }
         if let Some(panel) = self.buttons.borrow().as_ref() {
@@ -210,6 +309,9 @@ impl Controller {
 
     /// A gesture as if from the buttons (tests, and the benchmark).
     pub fn button(self: &Rc<Self>, gesture: Gesture) -> bool {
+        if self.woken_by_input() {
+            return true;
+        }
         let now = self.clock.now();
         let changed = self.kiosk.borrow_mut().button(gesture, now);
         if changed {
@@ -243,6 +345,13 @@ impl Controller {
             *self.language.borrow_mut() = Some(kiosk.lang());
         }
         home::push(&window, &kiosk, now);
+        let app = window.global::<AppAdapter>();
+        app.set_dimmed(self.is_dimmed());
+        app.set_dim_shade(if self.backlight.borrow().is_some() {
+            SHADE_WITH_BACKLIGHT
+        } else {
+            SHADE_WITHOUT_BACKLIGHT
+        });
         let page = kiosk.page();
         match page {
             Page::Setup => setup::push(&window, &kiosk, &self.setup_models, now),
@@ -328,6 +437,12 @@ fn wire(window: &AppWindow, controller: &Rc<Controller>) {
     app.on_cancel_end(send(Intent::CancelEnd));
     app.on_close_wipe_prompt(send(Intent::CloseWipePrompt));
     app.on_dismiss_store_notice(send(Intent::DismissStoreNotice));
+    let w = with.clone();
+    app.on_wake_screen(move || {
+        if let Some(c) = w() {
+            c.wake_screen();
+        }
+    });
 
     let resume = window.global::<ResumeAdapter>();
     resume.on_resume(send(Intent::ResumeMeeting));

@@ -126,7 +126,13 @@ pub fn run(
     let clock = SystemClock::new();
     let mono = clock.mono();
     let buttons = kiosk.config().buttons.clone();
+    let backlight = crate::backlight::from_config(kiosk.config());
     let controller = Controller::attach(&window, kiosk, Box::new(clock));
+    match backlight {
+        Ok(Some(light)) => controller.attach_backlight(Box::new(light)),
+        Ok(None) => tracing::info!("no backlight to dim: the picture is darkened instead"),
+        Err(e) => tracing::warn!("backlight not used, the picture is darkened instead: {e}"),
+    }
     buttons::register(&controller);
     if let Some(options) = store {
         let handle = crate::store::worker::spawn(options, |report| {
