@@ -43,6 +43,8 @@ fn init_logging() {
         .with_env_filter(filter)
         .without_time()
         .with_target(false)
+        // Colour codes only for a person at a terminal, not in files and pipes.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 }
 
