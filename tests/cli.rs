@@ -379,3 +379,26 @@ fn buttons_test_off_a_pi_says_why_there_is_nothing_to_test() {
         "{err}"
     );
 }
+
+#[test]
+fn starting_the_screen_with_an_unknown_method_says_which_are_known() {
+    for args in [
+        &["run", "--method", "nope"][..],
+        &[
+            "run",
+            "--headless",
+            "--method",
+            "incident",
+            "--method",
+            "nope",
+        ][..],
+    ] {
+        let out = kiosk(args);
+        assert!(!out.status.success());
+        assert!(
+            stderr(&out).contains("unknown method `nope` (known: incident,"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

@@ -4,7 +4,6 @@
 use super::simulate::line_for;
 use super::{Context, RunArgs};
 use crate::app::kiosk::{Intent, Kiosk, Page};
-use crate::app::setup::{Length, Setup};
 use crate::domain::clock::Now;
 use crate::domain::engine::Action;
 use crate::store::worker::{self, Report, StoreHandle, StoreOptions};
@@ -15,6 +14,8 @@ use std::io::BufRead;
 use std::sync::mpsc::{self, RecvTimeoutError};
 
 pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
+    // A mistake in the arguments is said before anything is opened.
+    let start = args.setup(&ctx.config, &ctx.library)?;
     let clock = SystemClock::new();
     let (report_tx, reports) = mpsc::channel();
     let handle = worker::spawn(store, move |report| {
@@ -49,14 +50,7 @@ pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
             kiosk.handle(Intent::EndInterrupted, clock.now());
         }
         last_action = "resumed";
-    } else if !args.methods.is_empty() {
-        let mut setup = Setup::new(
-            &args.methods[0],
-            args.members.unwrap_or(ctx.config.default_members),
-            args.minutes.unwrap_or(ctx.config.default_minutes),
-        );
-        setup.cases = args.methods.clone();
-        setup.length = Length::Minutes(setup.minutes);
+    } else if let Some(setup) = start {
         kiosk.set_setup(setup);
         if !kiosk.handle(Intent::StartMeeting, clock.now()) {
             let reason = kiosk

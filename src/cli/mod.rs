@@ -107,7 +107,8 @@ pub struct RunArgs {
     /// add-minute, ..., question TEXT, rate N, finish, forget), one JSON view a line out.
     #[arg(long)]
     pub headless: bool,
-    /// Method of each case, to start a meeting when there is none to resume.
+    /// Method of each case: starts a meeting at once (with a window: unless one is resumed;
+    /// headless: when there is none to resume).
     #[arg(long = "method", value_name = "ID")]
     pub methods: Vec<String>,
     /// Group size (3 to 12; default from the config).
@@ -116,6 +117,34 @@ pub struct RunArgs {
     /// Meeting length in minutes (default from the config).
     #[arg(long)]
     pub minutes: Option<u32>,
+}
+
+impl RunArgs {
+    /// The meeting `--method` asks for, with the config's defaults for what is not given; an
+    /// error names a method the library does not have.
+    pub fn setup(
+        &self,
+        config: &crate::config::Config,
+        library: &crate::domain::library::Library,
+    ) -> Result<Option<crate::app::setup::Setup>> {
+        let Some(first) = self.methods.first() else {
+            return Ok(None);
+        };
+        if let Some(unknown) = self.methods.iter().find(|id| library.get(id).is_none()) {
+            anyhow::bail!(
+                "unknown method `{unknown}` (known: {})",
+                library.ids().join(", ")
+            );
+        }
+        let mut setup = crate::app::setup::Setup::new(
+            first,
+            self.members.unwrap_or(config.default_members),
+            self.minutes.unwrap_or(config.default_minutes),
+        );
+        setup.cases = self.methods.clone();
+        setup.length = crate::app::setup::Length::Minutes(setup.minutes);
+        Ok(Some(setup))
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -262,7 +291,7 @@ fn store_options(cli: &Cli, ctx: &Context) -> crate::store::worker::StoreOptions
 pub fn run(cli: Cli) -> Result<i32> {
     let ctx = Context::load(&cli)?;
     let Some(command) = &cli.command else {
-        return screen(&cli, ctx);
+        return screen(&cli, ctx, None);
     };
     let dir = || store_options(&cli, &ctx).dir;
     match command {
@@ -281,7 +310,10 @@ pub fn run(cli: Cli) -> Result<i32> {
             let options = store_options(&cli, &ctx);
             headless::run(ctx, args, options)
         }
-        Command::Run(_) => screen(&cli, ctx),
+        Command::Run(args) => {
+            let start = args.setup(&ctx.config, &ctx.library)?;
+            screen(&cli, ctx, start)
+        }
         Command::Status { json } => store::status(&ctx, &dir(), *json),
         Command::Wipe { all, yes } => store::wipe(&dir(), *all, *yes),
         Command::SetPin { clear } => store::set_pin(&dir(), *clear),
@@ -290,12 +322,13 @@ pub fn run(cli: Cli) -> Result<i32> {
 }
 
 /// Opens the kiosk screen. If FemtoVG cannot get OpenGL, starts again with the software renderer.
-fn screen(cli: &Cli, ctx: Context) -> Result<i32> {
+fn screen(cli: &Cli, ctx: Context, start: Option<crate::app::setup::Setup>) -> Result<i32> {
     let options = ScreenOptions {
         fullscreen: cli.fullscreen || ctx.config.fullscreen,
         renderer: cli.renderer.unwrap_or(ctx.config.renderer),
         backend: cli.backend.unwrap_or(ctx.config.backend),
         size: cli.window_size,
+        start,
     };
     if ctx.config.rotation != 0 && std::env::var_os("SLINT_KMS_ROTATION").is_none() {
         // SAFETY: no other thread runs yet (the store thread and Slint's start later), so

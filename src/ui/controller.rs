@@ -180,6 +180,12 @@ impl Controller {
         changed
     }
 
+    /// Starts the meeting `setup` describes, as if chosen on the set-up page.
+    pub fn start_meeting(self: &Rc<Self>, setup: crate::app::setup::Setup) -> bool {
+        self.kiosk.borrow_mut().set_setup(setup);
+        self.intent(Intent::StartMeeting)
+    }
+
     pub fn key(self: &Rc<Self>, text: &str) -> bool {
         if self.woken_by_input() {
             return true;

@@ -52,6 +52,8 @@ pub struct ScreenOptions {
     pub renderer: Renderer,
     pub backend: Backend,
     pub size: Option<(u32, u32)>,
+    /// A meeting to start at once (`run --method`), instead of the home page.
+    pub start: Option<crate::app::setup::Setup>,
 }
 
 /// Whether this build can draw on the bare display.
@@ -134,6 +136,9 @@ pub fn run(
         Err(e) => tracing::warn!("backlight not used, the picture is darkened instead: {e}"),
     }
     buttons::register(&controller);
+    if let Some(setup) = options.start.clone() {
+        controller.start_meeting(setup);
+    }
     if let Some(options) = store {
         let handle = crate::store::worker::spawn(options, |report| {
             // Fails only when the event loop has ended; nothing to tell then.
