@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 # --- X11 through ctypes -------------------------------------------------------------------
@@ -351,6 +352,19 @@ def parse_simulated_browser(dom):
     return int(fields["remaining"]) - int(fields["expected"])
 
 
+def sizes(args):
+    """What must be on the machine: the kiosk's binary (everything is inside it), and the
+    browser's installed packages."""
+    mb = lambda n: n / 1_000_000
+    out = {"kiosk": mb(os.path.getsize(args.kiosk)), "browser": None,
+           "kiosk_arm64": mb(os.path.getsize(args.arm64)) if args.arm64 else None}
+    query = subprocess.run(["dpkg-query", "-W", "-f=${Installed-Size}\\n", "chromium",
+                            "chromium-common"], capture_output=True, text=True)
+    if query.returncode == 0:
+        out["browser"] = mb(sum(int(kb) * 1024 for kb in query.stdout.split()))
+    return out
+
+
 # --- report -----------------------------------------------------------------------------
 
 
@@ -366,6 +380,8 @@ def main():
     parser.add_argument("--page", default=os.path.join(os.path.dirname(__file__), "page",
                                                        "index.html"))
     parser.add_argument("--display", default=os.environ.get("DISPLAY", ":99"))
+    parser.add_argument("--second-display",
+                        help="another X display, so both drift measurements run at once")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cpu-seconds", type=float, default=60)
     parser.add_argument("--presses", type=int, default=20)
@@ -374,6 +390,9 @@ def main():
     parser.add_argument("--smoke", action="store_true",
                         help="one short run of everything, to see that it works")
     parser.add_argument("--json", help="also write every measurement here")
+    parser.add_argument("--store-ms", default="",
+                        help="the store bench's median and worst write, in ms: MEDIAN,WORST")
+    parser.add_argument("--arm64", help="the arm64 build of the kiosk, for its size")
     args = parser.parse_args()
     if args.smoke:
         args.runs, args.cpu_seconds, args.presses, args.drift_seconds = 1, 5, 4, 5
@@ -390,14 +409,30 @@ def main():
                     {k: (round(v, 2) if isinstance(v, float) else v)
                      for k, v in r.items() if k != "key_ms"}), file=sys.stderr)
                 results[name].append(r)
+        # Both at once, each on its own display when there is a second: ten minutes, not twenty.
         drift = {}
-        for name in ["kiosk", "browser"]:
-            drift[name] = drift_run(name, args, screen, args.display, scratch)
+        displays = {"kiosk": args.display, "browser": args.second_display or args.display}
+
+        def measure(name):
+            own = screen if displays[name] == args.display else Screen(displays[name])
+            drift[name] = drift_run(name, args, own, displays[name], scratch)
             print(f"drift over {args.drift_seconds:.0f} s, {name}: {drift[name]}",
                   file=sys.stderr)
+
+        if args.second_display:
+            threads = [threading.Thread(target=measure, args=(n,)) for n in displays]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        else:
+            for name in displays:
+                measure(name)
     simulated = simulated_drift(args)
     report = {"runs": results, "drift_ms": drift, "simulated_drift_ms": simulated,
-              "drift_seconds": args.drift_seconds, "cpu_seconds": args.cpu_seconds}
+              "drift_seconds": args.drift_seconds, "cpu_seconds": args.cpu_seconds,
+              "store_ms": [float(v) for v in args.store_ms.split(",")] if args.store_ms else None,
+              "sizes_mb": sizes(args)}
     if args.json:
         with open(args.json, "w") as f:
             json.dump(report, f, indent=1)
@@ -436,6 +471,14 @@ def print_table(report):
          report["drift_ms"]["kiosk"], report["drift_ms"]["browser"], " ms", 1),
         ("drift over 2 h of simulated time", report["simulated_drift_ms"]["kiosk"],
          report["simulated_drift_ms"]["browser"], " ms", 0),
+    ]
+    store = report["store_ms"] or [None, None]
+    size = report["sizes_mb"]
+    rows += [
+        ("store write per event, median (synchronous=FULL)", store[0], None, " ms", 2),
+        ("store write per event, worst", store[1], None, " ms", 2),
+        ("on disk: binary / installed packages (x86_64)", size["kiosk"], size["browser"], " MB", 0),
+        ("on disk: binary (arm64, for the Pi)", size["kiosk_arm64"], None, " MB", 0),
     ]
     print("| | kiosk | browser (Chromium kiosk) | kiosk : browser |")
     print("|---|---|---|---|")
