@@ -5,7 +5,6 @@
 //! Run: `cargo bench --bench core` (criterion's options after `--`, e.g. `-- --quick`).
 
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 use common::Meeting;

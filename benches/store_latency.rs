@@ -7,7 +7,6 @@
 //! `STORE_BENCH_DIR` to measure another (the Pi's SD card, say).
 
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 use common::{Meeting, start_time};
