@@ -37,7 +37,9 @@ export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
 export CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
 export PKG_CONFIG_ALLOW_CROSS=1
 export PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig
-TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+# Where cargo puts what it builds (CARGO_TARGET_DIR, a config's target-dir, or ./target).
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
+    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 
 cargo build --release --locked --target "$TARGET" --features gpio,kms
 BIN="$TARGET_DIR/$TARGET/release/intervisie-kiosk"

@@ -45,7 +45,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 if ! command -v cargo-deb >/dev/null 2>&1; then
     # Kept with the build cache, so a second run on the same machine does not build it again.
-    root="${CARGO_TARGET_DIR:-target}/../cargo-tools"
+    root="$(cargo metadata --format-version 1 --no-deps |
+        sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/../cargo-tools"
     mkdir -p "$root"
     root=$(cd "$root" && pwd)
     [ -x "$root/bin/cargo-deb" ] || cargo install --locked --root "$root" cargo-deb --version 3.8.0
