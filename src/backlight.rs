@@ -72,11 +72,16 @@ impl SysfsBacklight {
     pub fn levels(&self) -> (u32, u32) {
         (self.lit, self.dim)
     }
+
+    /// The file the levels are written to.
+    pub fn brightness_file(&self) -> PathBuf {
+        self.dir.join("brightness")
+    }
 }
 
 impl Backlight for SysfsBacklight {
     fn set_dimmed(&mut self, dimmed: bool) -> Result<(), BacklightError> {
-        let path = self.dir.join("brightness");
+        let path = self.brightness_file();
         let level = if dimmed { self.dim } else { self.lit };
         std::fs::write(&path, format!("{level}\n")).map_err(|e| BacklightError {
             reason: format!(

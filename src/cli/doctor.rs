@@ -307,7 +307,7 @@ fn check_backlight(ctx: &Context) -> Finding {
         ),
         Ok(Some(light)) => {
             use crate::backlight::Backlight;
-            let file = Path::new(&light.describe()).join("brightness");
+            let file = light.brightness_file();
             match std::fs::OpenOptions::new().write(true).open(&file) {
                 Ok(_) => finding(
                     Level::Ok,
