@@ -8,11 +8,9 @@
 # the first time on two cores; minutes after that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. deploy/common.sh
 
 TARGET=aarch64-unknown-linux-gnu
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
 
 # Debian's Rust (rustc-web 1.96) has a standard library for arm64; rustup's may not, and cannot
 # fetch one offline. Compiler and library are installed in one command so their versions match.
@@ -20,16 +18,8 @@ PACKAGES=(rustc-web cargo-web libstd-rust-web-dev:arm64 gcc-aarch64-linux-gnu
     libc6-dev-arm64-cross qemu-user-static pkg-config
     libssl-dev:arm64 libudev-dev:arm64 libinput-dev:arm64 libxkbcommon-dev:arm64 libgbm-dev:arm64)
 
-missing=()
-for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "Installing: ${missing[*]}"
-    dpkg --print-foreign-architectures | grep -qx arm64 || as_root dpkg --add-architecture arm64
-    as_root apt-get update
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
-fi
+dpkg --print-foreign-architectures | grep -qx arm64 || as_root dpkg --add-architecture arm64
+install_missing "${PACKAGES[@]}"
 
 # Debian's cargo first: it is the one with the arm64 standard library.
 export PATH=/usr/bin:$PATH
@@ -37,9 +27,7 @@ export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
 export CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
 export PKG_CONFIG_ALLOW_CROSS=1
 export PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig
-# Where cargo puts what it builds (CARGO_TARGET_DIR, a config's target-dir, or ./target).
-TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
-    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+TARGET_DIR=$(cargo_target_dir)
 
 cargo build --release --locked --target "$TARGET" --features gpio,kms
 BIN="$TARGET_DIR/$TARGET/release/intervisie-kiosk"

@@ -6,6 +6,7 @@
 # Installs missing Debian packages with apt-get (through sudo when not root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. deploy/common.sh
 
 # What the build needs from Debian. Rust itself comes from rustup when present, else Debian.
 # Fonts are embedded and fontconfig is loaded at run time if present. SQLCipher is compiled in
@@ -21,24 +22,13 @@ FEATURES=gpio,kms
 # What the window needs at run time on a desktop (X11 or Wayland; OpenGL for FemtoVG).
 RUN_PACKAGES=(libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxi6 libwayland-client0 libgl1 libegl1)
 
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-
 deps() {
-    local missing=()
-    for p in "${PACKAGES[@]}" "$@"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-    done
+    local wanted=("${PACKAGES[@]}" "$@")
     if ! command -v cargo >/dev/null 2>&1; then
         # Debian's newer toolchain; the default `cargo` package is too old for this project.
-        missing+=(rustc-web cargo-web)
+        wanted+=(rustc-web cargo-web)
     fi
-    if [ ${#missing[@]} -gt 0 ]; then
-        echo "Installing: ${missing[*]}"
-        as_root apt-get update
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
-    fi
+    install_missing "${wanted[@]}"
 }
 
 case "${1:-}" in

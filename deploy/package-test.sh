@@ -7,6 +7,7 @@
 #   deploy/package-test.sh           build, install, check, purge
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. deploy/common.sh
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "package-test: needs root (it installs and purges the package)" >&2
@@ -35,18 +36,10 @@ absent() { ! test -e "$1" && ! test -L "$1"; }
 
 echo "--- tools"
 # dpkg-dev: dpkg-shlibdeps finds the package's library dependencies.
-need=()
-for p in dpkg-dev systemd; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"
-fi
+install_missing dpkg-dev systemd
 if ! command -v cargo-deb >/dev/null 2>&1; then
     # Kept with the build cache, so a second run on the same machine does not build it again.
-    root="$(cargo metadata --format-version 1 --no-deps |
-        sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/../cargo-tools"
+    root="$(cargo_target_dir)/../cargo-tools"
     mkdir -p "$root"
     root=$(cd "$root" && pwd)
     [ -x "$root/bin/cargo-deb" ] || cargo install --locked --root "$root" cargo-deb --version 3.8.0
