@@ -1,7 +1,10 @@
 //! The real binary, run as IT or a developer would.
 
+mod common;
+
+use common::run_with_input;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 fn kiosk(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_intervisie-kiosk"))
@@ -217,28 +220,17 @@ fn simulate_replays_a_script() {
 
 #[test]
 fn simulate_reports_bad_lines_with_their_number() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_intervisie-kiosk"))
-        .args([
+    let out = run_with_input(
+        Command::new(env!("CARGO_BIN_EXE_intervisie-kiosk")).args([
             "--config",
             empty_config(),
             "simulate",
             "--method",
             "incident",
             "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"0 start\n10 fly\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        ]),
+        "0 start\n10 fly\n",
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).starts_with("-:2: unknown action `fly`"),

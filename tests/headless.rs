@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::count_in_files;
+use common::{count_in_files, run_with_input};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -87,22 +87,13 @@ impl Headless {
 }
 
 fn cli(data: &Path, tmp: &Path, args: &[&str], input: &str) -> (bool, String, String) {
-    let mut child = Command::new(BIN)
-        .args(["--config", &config(tmp), "--data-dir"])
-        .arg(data)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_input(
+        Command::new(BIN)
+            .args(["--config", &config(tmp), "--data-dir"])
+            .arg(data)
+            .args(args),
+        input,
+    );
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -329,25 +320,16 @@ fn the_log_names_ids_and_counts_never_what_was_said() {
     let data = tempfile::tempdir().unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let secret = "Marloes twijfelt over haar ontslag";
-    let mut child = Command::new(BIN)
-        .args(["--config", &config(tmp.path()), "--data-dir"])
-        .arg(data.path())
-        .args(["run", "--headless", "--method", "vijf-stappen"])
-        .env("RUST_LOG", "trace")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
     let script =
         format!("next\nnext\nnext\nquestion {secret}\nnext\nend-meeting\nrate 3\nforget\n");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(script.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_input(
+        Command::new(BIN)
+            .args(["--config", &config(tmp.path()), "--data-dir"])
+            .arg(data.path())
+            .args(["run", "--headless", "--method", "vijf-stappen"])
+            .env("RUST_LOG", "trace"),
+        &script,
+    );
     assert!(out.status.success());
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(log.contains("session 1 started"), "{log}");

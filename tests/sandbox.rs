@@ -2,6 +2,9 @@
 //! (a seccomp filter on socket(): families outside the unit's list get EAFNOSUPPORT): it cannot
 //! open an IP socket, and everything it does still works without one.
 
+mod common;
+
+use common::run_with_input;
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Output, Stdio};
 
@@ -94,22 +97,11 @@ fn kiosk(sandboxed: bool, args: &[&str], data: &std::path::Path, input: &str) ->
         .args(["--config", "/dev/null", "--data-dir"])
         .arg(data)
         .args(args)
-        .env("TMPDIR", data)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .env("TMPDIR", data);
     if sandboxed {
         confine(&mut command);
     }
-    let mut child = command.spawn().expect("the kiosk starts");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    run_with_input(&mut command, input)
 }
 
 fn network_line(out: &Output) -> String {

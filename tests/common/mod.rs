@@ -1,4 +1,5 @@
-//! Shared helpers for the integration tests: a meeting on a fake clock.
+//! Shared helpers for the integration tests: a meeting on a fake clock, and running the binary
+//! with something on its standard input.
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
@@ -104,4 +105,24 @@ pub fn count_in_files(dir: &std::path::Path, needle: &[u8]) -> usize {
         }
     }
     count
+}
+
+/// Runs `command` with `input` on its standard input (then closed), and collects its exit
+/// status and everything it wrote.
+pub fn run_with_input(command: &mut std::process::Command, input: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the program starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }
