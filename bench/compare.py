@@ -91,7 +91,7 @@ class Screen:
         self.root = self.x11.XDefaultRootWindow(self.dpy)
 
     def grab(self, box):
-        """The pixels of box = (x, y, w, h) as bytes (32-bit BGRX), and their brightness share."""
+        """The pixels of box = (x, y, w, h) as bytes (32-bit BGRX)."""
         x, y, w, h = box
         image = self.x11.XGetImage(self.dpy, self.root, x, y, w, h, 0xFFFFFFFF, 2)  # ZPixmap
         if not image:
@@ -189,6 +189,10 @@ COUNTDOWN_BOX = (420, 110, 340, 130)
 PAUSE_BUTTON = {"kiosk": (215, 400, 140, 50), "browser": (225, 400, 150, 50)}
 
 
+# Chromium refuses to run as root with its sandbox on (CI runs as root).
+ROOT_FLAGS = ["--no-sandbox"] if os.geteuid() == 0 else []
+
+
 def kiosk_command(args, data_dir):
     return [args.kiosk, "--config", "/dev/null", "--data-dir", data_dir, "--renderer",
             "software", "--window-size", f"{WIDTH}x{HEIGHT}", "run", "--method", "incident"]
@@ -203,7 +207,7 @@ def browser_command(args, profile):
             # believes hidden (Xvfb has no window manager to say otherwise) to once a minute.
             "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows",
             "--disable-renderer-backgrounding"] + \
-        (["--no-sandbox"] if os.geteuid() == 0 else []) + \
+        ROOT_FLAGS + \
         ["file://" + os.path.abspath(args.page)]
 
 
@@ -354,7 +358,7 @@ def simulated_drift(args):
         browser = subprocess.run(
             [args.chromium, "--headless", "--disable-gpu", f"--user-data-dir={profile}",
              f"--virtual-time-budget={two_hours + 1000}", "--dump-dom", page]
-            + (["--no-sandbox"] if os.geteuid() == 0 else []),
+            + ROOT_FLAGS,
             capture_output=True, text=True, timeout=300)
     out["browser"] = parse_simulated_browser(browser.stdout)
     return out
