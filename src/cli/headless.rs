@@ -62,8 +62,9 @@ pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
     } else {
         bail!("nothing to run: give --method ID (no interrupted meeting to resume)");
     }
-    let kept = persist(&mut kiosk, &handle, clock.now(), false);
-    print_view(&ctx, &kiosk, &clock, 0, last_action, None, kept)?;
+    let now = clock.now();
+    let kept = persist(&mut kiosk, &handle, now, false);
+    print_view(&ctx, &kiosk, now, 0, last_action, None, kept)?;
 
     let (line_tx, lines) = mpsc::channel();
     std::thread::spawn(move || {
@@ -102,7 +103,7 @@ pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
             Err(reason) => Some(reason),
         };
         let kept = persist(&mut kiosk, &handle, now, false);
-        print_view(&ctx, &kiosk, &clock, number, word, rejected, kept)?;
+        print_view(&ctx, &kiosk, now, number, word, rejected, kept)?;
     }
     if !persist(&mut kiosk, &handle, clock.now(), true) {
         bail!("the last changes could not be written (see the log)");
@@ -137,16 +138,17 @@ fn intent_for(word: &str, rest: &str) -> Result<Vec<Intent>, String> {
     })
 }
 
+/// The view at `now`, the moment the change was handed to the store: what the acknowledgement
+/// promises is exactly what was kept, however long the disk took.
 fn print_view(
     ctx: &Context,
     kiosk: &Kiosk,
-    clock: &SystemClock,
+    now: Now,
     line: usize,
     action: &str,
     rejected: Option<String>,
     kept: bool,
 ) -> Result<()> {
-    let now = clock.now();
     let Some(session) = kiosk.session() else {
         println!(
             "{}",
