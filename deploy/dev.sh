@@ -22,13 +22,33 @@ FEATURES=gpio,kms
 # What the window needs at run time on a desktop (X11 or Wayland; OpenGL for FemtoVG).
 RUN_PACKAGES=(libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxi6 libwayland-client0 libgl1 libegl1)
 
+# Debian's newer toolchain (the default `cargo` package is too old for this project), with its
+# formatter and linter, where no Rust is installed or Rust is Debian's own.
+RUST_PACKAGES=(rustc-web cargo-web)
+CHECK_PACKAGES=(rustfmt-web rust-web-clippy)
+
 deps() {
     local wanted=("${PACKAGES[@]}" "$@")
     if ! command -v cargo >/dev/null 2>&1; then
-        # Debian's newer toolchain; the default `cargo` package is too old for this project.
-        wanted+=(rustc-web cargo-web)
+        wanted+=("${RUST_PACKAGES[@]}")
     fi
     install_missing "${wanted[@]}"
+}
+
+# For `test`: formatting and lints are part of the tests, so their tools must be there. Debian's
+# cargo gets Debian's; a rustup toolchain without them is told how to add them.
+check_tools() {
+    if [ "$(command -v cargo)" = /usr/bin/cargo ]; then
+        install_missing "${CHECK_PACKAGES[@]}"
+    fi
+    local tool
+    for tool in fmt clippy; do
+        if ! cargo "$tool" --version >/dev/null 2>&1; then
+            echo "dev.sh: \`cargo $tool\` is missing: with rustup, \`rustup component add" \
+                "$([ $tool = fmt ] && echo rustfmt || echo clippy)\`" >&2
+            exit 1
+        fi
+    done
 }
 
 case "${1:-}" in
@@ -43,16 +63,9 @@ case "${1:-}" in
         ;;
     test)
         deps
-        if cargo fmt --version >/dev/null 2>&1; then
-            cargo fmt --all -- --check
-        else
-            echo "note: rustfmt is not installed; formatting not checked"
-        fi
-        if cargo clippy --version >/dev/null 2>&1; then
-            cargo clippy --locked --all-targets --features "$FEATURES" -- -D warnings
-        else
-            echo "note: clippy is not installed; lints not checked"
-        fi
+        check_tools
+        cargo fmt --all -- --check
+        cargo clippy --locked --all-targets --features "$FEATURES" -- -D warnings
         exec cargo test --locked --features "$FEATURES"
         ;;
     *)

@@ -4,6 +4,7 @@ pub mod app;
 pub mod backlight;
 pub mod cli;
 pub mod config;
+pub mod device_files;
 pub mod domain;
 pub mod format;
 pub mod input;

@@ -2,6 +2,7 @@
 //! directory, the config, the clock) and says what to fix. Exits 1 when something must be fixed.
 
 use super::Context;
+use crate::device_files;
 use crate::input::gpio::{self, GpioTrouble};
 use crate::store::{Paths, inspect, pin};
 use crate::ui::clock::SystemClock;
@@ -173,33 +174,6 @@ pub fn check_data_dir(dir: &Path, uid: u32) -> Vec<Finding> {
     out
 }
 
-/// Device files matching `prefix` in `dir` that this user can open, and those it cannot.
-fn devices(dir: &str, prefix: &str, write: bool) -> (Vec<String>, Vec<String>) {
-    let mut usable = Vec::new();
-    let mut denied = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return (usable, denied);
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(prefix))
-        .collect();
-    names.sort();
-    for name in names {
-        let path = format!("{dir}/{name}");
-        let opened = std::fs::OpenOptions::new()
-            .read(true)
-            .write(write)
-            .open(&path);
-        match opened {
-            Ok(_) => usable.push(path),
-            Err(_) => denied.push(path),
-        }
-    }
-    (usable, denied)
-}
-
 fn check_display() -> Finding {
     if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
         return finding(
@@ -215,46 +189,75 @@ fn check_display() -> Finding {
             "no desktop, and this build cannot draw on the bare display (built without `kms`)",
         );
     }
-    match devices("/dev/dri", "card", true) {
-        (usable, _) if !usable.is_empty() => finding(
+    let files = device_files::display_devices();
+    let usable: Vec<String> = files
+        .iter()
+        .filter(|f| f.refused.is_none())
+        .map(|f| f.path.display().to_string())
+        .collect();
+    if !usable.is_empty() {
+        finding(
             Level::Ok,
             "display",
             format!("bare display: {}", usable.join(", ")),
-        ),
-        (_, denied) if !denied.is_empty() => finding(
+        )
+    } else if !files.is_empty() {
+        finding(
             Level::Fail,
             "display",
             format!(
-                "{} cannot be opened by this user: add it to the `video` group (the service does)",
-                denied.join(", ")
+                "cannot be opened read-write here: {}. The service's user needs group `video`, \
+                 and its unit DeviceAllow=char-drm rw",
+                device_files::describe_refused(&files)
             ),
-        ),
-        _ => finding(
+        )
+    } else {
+        finding(
             Level::Fail,
             "display",
             "no display device (/dev/dri/card*): is a screen connected, and is the vc4 KMS \
              driver on (dtoverlay=vc4-kms-v3d in /boot/firmware/config.txt)?",
-        ),
+        )
     }
 }
 
 fn check_input() -> Finding {
-    match devices("/dev/input", "event", false) {
-        (usable, _) if !usable.is_empty() => finding(
-            Level::Ok,
-            "input",
-            format!("{} input device(s) (touch, keys)", usable.len()),
-        ),
-        (_, denied) if !denied.is_empty() => finding(
-            Level::Fail,
-            "input",
-            "the input devices cannot be read by this user: add it to the `input` group (the service does)",
-        ),
-        _ => finding(
+    // Read-write, as libinput opens them: a device that can only be read gives no touch at all.
+    let files = device_files::input_devices();
+    let usable = files.iter().filter(|f| f.refused.is_none()).count();
+    if files.is_empty() {
+        finding(
             Level::Warn,
             "input",
             "no input devices: no touch and no keys; the push buttons still work",
-        ),
+        )
+    } else if usable == 0 {
+        finding(
+            Level::Fail,
+            "input",
+            format!(
+                "no input device can be opened read-write here, so touch and keys would do \
+                 nothing: {}. The service's user needs group `input`, and its unit \
+                 DeviceAllow=char-input rw",
+                device_files::describe_refused(&files)
+            ),
+        )
+    } else if usable < files.len() {
+        finding(
+            Level::Warn,
+            "input",
+            format!(
+                "{usable} of {} input devices can be opened; refused: {}",
+                files.len(),
+                device_files::describe_refused(&files)
+            ),
+        )
+    } else {
+        finding(
+            Level::Ok,
+            "input",
+            format!("{usable} input device(s) (touch, keys), opened read-write"),
+        )
     }
 }
 

@@ -1,5 +1,6 @@
 //! The command line: what IT and developers can do without the screen.
 
+mod as_service;
 mod buttons;
 mod doctor;
 mod headless;
@@ -91,8 +92,17 @@ pub enum Command {
         yes: bool,
     },
     /// Check what the kiosk needs here (display, input, buttons, data directory, config, clock)
-    /// and say what to fix.
-    Doctor,
+    /// and say what to fix. Run by root where the package is installed, it checks as the
+    /// service runs: as its user, inside its sandbox.
+    Doctor {
+        /// Check as the user running this command, outside the service's sandbox.
+        #[arg(long)]
+        here: bool,
+    },
+    /// Tries OpenGL for one frame and says what drew it (the screen runs this in a child
+    /// process before it opens; see `ui::gl_probe`).
+    #[command(hide = true)]
+    ProbeOpengl,
     /// Set the PIN (4 to 8 digits, read from standard input) for history, settings and wiping.
     SetPin {
         /// Remove the PIN instead.
@@ -317,13 +327,29 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Status { json } => store::status(&ctx, &dir(), *json),
         Command::Wipe { all, yes } => store::wipe(&dir(), *all, *yes),
         Command::SetPin { clear } => store::set_pin(&dir(), *clear),
-        Command::Doctor => doctor::run(&ctx, &dir()),
+        Command::Doctor { here: false } if as_service::available() => {
+            println!(
+                "checking as the service runs: user intervisie-kiosk, inside the sandbox of {} \
+                 (doctor --here checks as yourself)",
+                as_service::INSTALLED_UNIT
+            );
+            use std::io::Write as _;
+            std::io::stdout().flush()?;
+            let mut args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+            args.push("--here".into());
+            as_service::rerun(&args)
+        }
+        Command::Doctor { .. } => doctor::run(&ctx, &dir()),
+        Command::ProbeOpengl => crate::ui::gl_probe::child(match cli.backend {
+            Some(Backend::Winit) => "winit",
+            _ => "linuxkms",
+        }),
     }
 }
 
 /// Opens the kiosk screen. If FemtoVG cannot get OpenGL, starts again with the software renderer.
 fn screen(cli: &Cli, ctx: Context, start: Option<crate::app::setup::Setup>) -> Result<i32> {
-    let options = ScreenOptions {
+    let mut options = ScreenOptions {
         fullscreen: cli.fullscreen || ctx.config.fullscreen,
         renderer: cli.renderer.unwrap_or(ctx.config.renderer),
         backend: cli.backend.unwrap_or(ctx.config.backend),
@@ -335,6 +361,7 @@ fn screen(cli: &Cli, ctx: Context, start: Option<crate::app::setup::Setup>) -> R
         // nothing reads the environment while it changes.
         unsafe { std::env::set_var("SLINT_KMS_ROTATION", ctx.config.rotation.to_string()) };
     }
+    crate::ui::settle_renderer(&mut options);
     let store = store_options(cli, &ctx);
     let mut config = ctx.config;
     config.language = ctx.lang;

@@ -6,6 +6,7 @@ slint::include_modules!();
 mod buttons;
 pub mod clock;
 pub mod controller;
+pub mod gl_probe;
 mod history;
 pub mod home;
 mod meeting;
@@ -94,6 +95,25 @@ impl std::fmt::Display for NoDisplay {
 
 impl std::error::Error for NoDisplay {}
 
+/// On the bare display, `auto` and `femtovg` are settled before the screen opens, by trying
+/// OpenGL in a child process (see `gl_probe`): a driver that crashes must not take the kiosk
+/// with it. On a desktop the window finds out for itself (`watch_rendering`).
+pub fn settle_renderer(options: &mut ScreenOptions) {
+    if options.renderer == Renderer::Software {
+        return;
+    }
+    let Ok("linuxkms") = backend_name(options.backend, has_desktop(), HAS_LINUXKMS) else {
+        return;
+    };
+    let choice = gl_probe::choose(options.renderer, &gl_probe::run_child("linuxkms"));
+    if choice.warn {
+        tracing::warn!("{}", choice.message);
+    } else {
+        tracing::info!("{}", choice.message);
+    }
+    options.renderer = choice.renderer;
+}
+
 /// Opens the window and runs until it is closed.
 pub fn run(
     kiosk: Kiosk,
@@ -117,6 +137,9 @@ pub fn run(
         "screen: {backend} with the {} renderer",
         options.renderer.slint_name()
     );
+    if backend == "linuxkms" {
+        crate::device_files::log_input_access();
+    }
     let window = AppWindow::new().context("cannot open the screen")?;
     if let Some((w, h)) = options.size {
         window
@@ -234,11 +257,7 @@ fn watch_rendering(
             slint::RenderingState::RenderingSetup if renderer == Renderer::Auto => {
                 if let Some(name) = gl_renderer_name(api) {
                     tracing::debug!("OpenGL renderer: {name}");
-                    let lower = name.to_lowercase();
-                    if ["llvmpipe", "softpipe", "swiftshader", "software"]
-                        .iter()
-                        .any(|s| lower.contains(s))
-                    {
+                    if gl_probe::is_software_gl(&name) {
                         *slot.borrow_mut() = Some(name);
                         if let Some(window) = weak.upgrade() {
                             let _ = window.window().hide();

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The appliance's acceptance test: the real package under a real systemd on a bare display, in
+# a virtual machine. Builds the amd64 package, builds (once) a Debian bookworm image with its own
+# kernel, systemd and udev, boots it under qemu with a virtio-gpu display (800x480, the official
+# 7-inch panel's size), a virtio keyboard and a virtio tablet, installs the package with apt as
+# IT would, and checks: ready under systemd, the home page on the display, a meeting run by taps
+# and keys, the input devices held, doctor, the watchdog, a power cut and resume, the sandbox,
+# the renderers, an upgrade and a purge. One ok/FAIL line per check, then the figures measured.
+#   deploy/vm-test.sh                  build the package and test it (about 10 minutes warm)
+#   deploy/vm-test.sh --deb FILE       test that package (e.g. a release build)
+# Needs root (debootstrap) and the network (Debian's mirror, for the image and for apt in the
+# VM). The image, the tools and the screendumps are kept outside the clone, beside the build
+# cache ($VM_CACHE to choose); the screendumps of the last run are in $VM_CACHE/run-amd64.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. deploy/common.sh
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "vm-test: needs root (debootstrap builds the VM's image)" >&2
+    exit 2
+fi
+DEB=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --deb) DEB=$(realpath "$2"); shift 2 ;;
+        *) sed -n '9,10p' "$0" >&2; exit 2 ;;
+    esac
+done
+started=$SECONDS
+
+echo "--- tools"
+# qemu-system must match the qemu-utils already on the machine: on this project's build
+# machines that is bookworm-backports' 10.0, which conflicts with bookworm's own qemu 7.2.
+qemu_release=()
+if dpkg-query -W -f='${Version}' qemu-utils 2>/dev/null | grep -q 'bpo12'; then
+    if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+        echo 'deb http://deb.debian.org/debian bookworm-backports main' \
+            >/etc/apt/sources.list.d/bookworm-backports.list
+        apt-get update
+    fi
+    qemu_release=(-t bookworm-backports)
+fi
+if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        "${qemu_release[@]}" qemu-system-x86 qemu-utils
+fi
+install_missing qemu-utils debootstrap e2fsprogs openssh-client python3 imagemagick \
+    tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng dpkg-dev
+
+CACHE=${VM_CACHE:-}
+if [ -z "$CACHE" ]; then
+    CACHE="$(dirname "$(cargo_target_dir)")/intervisie-kiosk-vm"
+fi
+mkdir -p "$CACHE"
+CACHE=$(cd "$CACHE" && pwd)
+
+echo "--- package"
+pkgdir="$CACHE/packages"
+rm -rf "$pkgdir"
+mkdir -p "$pkgdir"
+if [ -z "$DEB" ]; then
+    if ! command -v cargo-deb >/dev/null 2>&1; then
+        root="$CACHE/../cargo-tools"
+        mkdir -p "$root"
+        root=$(cd "$root" && pwd)
+        [ -x "$root/bin/cargo-deb" ] || cargo install --locked --root "$root" cargo-deb --version 3.8.0
+        export PATH="$root/bin:$PATH"
+    fi
+    cargo build --locked --features gpio,kms
+    # The debug build the tests already made (a release build would cost CI another 25 minutes;
+    # the package, its unit and scripts are the same). Dependencies are optimised even there.
+    cargo deb --no-build --profile dev --no-strip --fast -o "$pkgdir/"
+    DEB=$(ls "$pkgdir"/*.deb)
+fi
+# "A newer build": the same package with a higher revision, for the upgrade check.
+newer="$pkgdir/newer"
+rm -rf "$newer"
+dpkg-deb -R "$DEB" "$newer"
+version=$(sed -n 's/^Version: //p' "$newer/DEBIAN/control")
+sed -i "s/^Version: .*/Version: $version+vmtest1/" "$newer/DEBIAN/control"
+dpkg-deb -b --root-owner-group "$newer" "$pkgdir/newer.deb" >/dev/null
+rm -rf "$newer"
+ls -l "$DEB"
+
+echo "--- image"
+IMAGE=$(deploy/vm/image.sh "$CACHE")
+echo "$IMAGE (prepared in $((SECONDS - started)) s so far)"
+
+echo "--- checks"
+status=0
+python3 deploy/vm/check.py --image "$IMAGE" --cache "$CACHE" --deb "$DEB" \
+    --deb-newer "$pkgdir/newer.deb" --unit deploy/systemd/intervisie-kiosk.service \
+    --work "$CACHE/run-amd64" || status=$?
+echo "vm-test took $((SECONDS - started)) s"
+exit "$status"
