@@ -69,7 +69,7 @@ if [ -z "$DEB" ]; then
     cargo build --locked --features gpio,kms
     # The debug build the tests already made (a release build would cost CI another 25 minutes;
     # the package, its unit and scripts are the same). Dependencies are optimised even there.
-    cargo deb --no-build --profile dev --no-strip --fast -o "$pkgdir/"
+    cargo deb --no-build --profile dev --fast -o "$pkgdir/"
     DEB=$(ls "$pkgdir"/*.deb)
 fi
 # "A newer build": the same package with a higher revision, for the upgrade check.

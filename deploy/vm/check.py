@@ -31,7 +31,7 @@ ROOM_WORD = "Kamer Zuidvleugel"
 HOME = ["tik", "beginnen"]
 SETUP = ["deelnemers", "schema"]
 OPENING = ["welkom"]
-CASE_QUESTION = ["overslaan", "klaar"]
+CASE_QUESTION = ["vraag", "overslaan"]
 # Paused, the phase says PAUZE and its button says Verder (running, that button says Pauze).
 PAUSED = ["pauze", "verder"]
 RESUME = ["onderbroken"]
@@ -451,14 +451,14 @@ def run_checks(vm, r, a):
         print("--- renderers")
         for renderer in ("software", "femtovg", "auto"):
             set_config(vm, "renderer", f'"{renderer}"')
-            before = vm.restarts()
             ms = first_frame_ms(vm, home_shot)
             r.figure(f"start to first frame, renderer {renderer}", f"{ms} ms" if ms else "none")
             ok, words, _ = vm.wait_screen(HOME, f"home-{renderer}")
             time.sleep(10)
+            # A manual start counts restarts from nothing again.
             r.check(f"renderer = {renderer}: the home page, and no restart",
-                    ok and vm.restarts() == before and vm.out(f"systemctl is-active {UNIT}") == "active",
-                    f"restarts {before} -> {vm.restarts()}; {text_of(words)}")
+                    ok and vm.restarts() == 0 and vm.out(f"systemctl is-active {UNIT}") == "active",
+                    f"NRestarts {vm.restarts()}; {text_of(words)}")
         chosen = vm.out(f"journalctl -b -u {UNIT} -o cat | grep 'screen:' | tail -1")
         r.figure("auto chose", chosen)
         # OpenGL itself, drawn by Mesa (llvmpipe here): it needs memory that is written and then
@@ -469,9 +469,11 @@ def run_checks(vm, r, a):
         set_config(vm, "renderer", '"femtovg"')
         vm.ssh(f"systemctl restart {UNIT}")
         ok, words, _ = vm.wait_screen(HOME, "home-opengl")
-        gl = vm.out(f"journalctl -b -u {UNIT} -o cat | grep -i 'opengl renderer' | tail -1")
-        r.check("FemtoVG draws the home page through Mesa's OpenGL (W^X allowed)", ok and "llvmpipe" in gl.lower(),
-                f"{gl!r}; {text_of(words)}")
+        time.sleep(10)
+        gl = vm.out(f"journalctl -b -u {UNIT} -o cat | grep 'OpenGL renderer:' | tail -1")
+        r.check("FemtoVG draws the home page through Mesa's OpenGL (W^X allowed), no restart",
+                ok and "llvmpipe" in gl and "FemtoVG" in gl and vm.restarts() == 0,
+                f"{gl!r}; NRestarts {vm.restarts()}; {text_of(words)}")
         vm.ssh(f"rm -rf /run/systemd/system/{UNIT}.service.d && systemctl daemon-reload")
         set_config(vm, "renderer", '"auto"')
         vm.ssh(f"systemctl restart {UNIT}")
@@ -574,7 +576,9 @@ def run_checks(vm, r, a):
     r.check("every kept file is mode 600", loose == "", loose)
     seccomp = vm.out(f"grep ^Seccomp: /proc/{vm.main_pid()}/status")
     r.check("the kiosk runs under a syscall filter", seccomp.endswith("2"), seccomp)
-    errors = journal(vm, "err", boots=("-2", "-1", "0"))
+    # Less the watchdog's own report of the freeze this test caused.
+    errors = "\n".join(l for l in journal(vm, "err", boots=("-2", "-1", "0")).splitlines()
+                       if "Watchdog timeout" not in l)
     r.check("the journal has no errors from the kiosk", errors == "", errors[-500:])
     everything = vm.out(f"journalctl -o cat --no-pager | grep -c -i {CASE_WORD}", quiet=True)
     r.check("the journal holds no case text", everything == "0", f"{everything} lines")

@@ -1,10 +1,12 @@
-//! Whether OpenGL works on the bare display, tried in a child process before the screen opens.
+//! Whether OpenGL works on the bare display, tried before the screen opens.
 //!
-//! A graphics driver can kill the process that tries it: Mesa's llvmpipe compiles shaders into
-//! memory that is written and then run, which the service's `MemoryDenyWriteExecute=yes`
-//! forbids, so the first frame ends in SIGSEGV. Tried in the kiosk itself that is a crash loop
-//! and a black screen; tried in a child, it is a finding, and the kiosk draws with the software
-//! renderer instead.
+//! A graphics driver can kill the process that uses it. Mesa's llvmpipe (OpenGL on the CPU)
+//! compiles each new shader into memory that is written and then run, which the service's
+//! `MemoryDenyWriteExecute=yes` forbids: the kiosk dies with SIGSEGV at the first frame that
+//! needs a new shader, seconds after it started, and systemd restarts it into the same crash.
+//! So two things are asked before FemtoVG is chosen: does a child process draw a frame (a driver
+//! that crashes takes only the child), and, where OpenGL runs on the CPU, may this process make
+//! such memory at all. Otherwise the kiosk draws with its software renderer.
 
 use super::Renderer;
 use std::io::Read as _;
@@ -38,9 +40,41 @@ pub fn is_software_gl(name: &str) -> bool {
         .any(|s| lower.contains(s))
 }
 
-/// `requested` is `Auto` or `Femtovg`: whether to draw with FemtoVG after what the probe found.
-/// A broken OpenGL never stops the screen, even when FemtoVG was asked for by name.
-pub fn choose(requested: Renderer, probe: &Probe) -> Choice {
+/// Whether this process may map memory that is both written and run, as a JIT compiler does.
+/// Under systemd's `MemoryDenyWriteExecute=yes` the kernel refuses it (a seccomp filter).
+pub fn write_execute_allowed() -> bool {
+    let page = 4096;
+    // SAFETY: an anonymous private mapping of one page, not used and unmapped at once.
+    unsafe {
+        let p = libc::mmap(
+            std::ptr::null_mut(),
+            page,
+            libc::PROT_READ | libc::PROT_WRITE | libc::PROT_EXEC,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        );
+        if p == libc::MAP_FAILED {
+            return false;
+        }
+        libc::munmap(p, page);
+        true
+    }
+}
+
+/// `requested` is `Auto` or `Femtovg`: whether to draw with FemtoVG after what the probe found,
+/// and whether memory may be written and then run here. A broken OpenGL never stops the screen,
+/// even when FemtoVG was asked for by name.
+pub fn choose(requested: Renderer, probe: &Probe, write_execute: bool) -> Choice {
+    let cpu_without_jit = Probe::Failed(
+        "it runs on the CPU, and compiling its shaders needs memory that is written and then \
+         run, which the service forbids (MemoryDenyWriteExecute)"
+            .into(),
+    );
+    let probe = match probe {
+        Probe::Drew(name) if is_software_gl(name) && !write_execute => &cpu_without_jit,
+        other => other,
+    };
     match probe {
         Probe::Drew(name) if requested == Renderer::Auto && is_software_gl(name) => Choice {
             renderer: Renderer::Software,
@@ -132,9 +166,18 @@ fn outcome(status: std::process::ExitStatus, out: &str, err: &str) -> Probe {
     }
 }
 
+// Not only a cleared screen: shapes that need shaders, as the kiosk's pages do. (No text: a
+// Pi may have no fonts, and the kiosk's own font is embedded in its pages, not here.)
 slint::slint! {
     export component ProbeWindow inherits Window {
         background: black;
+        Rectangle {
+            x: 10px; y: 10px; width: 40px; height: 40px;
+            border-radius: 8px;
+            background: @linear-gradient(90deg, #111 0%, #222 100%);
+            drop-shadow-blur: 4px;
+            drop-shadow-color: #000;
+        }
     }
 }
 
@@ -180,19 +223,56 @@ mod tests {
     fn a_gpu_is_used_and_cpu_drawn_opengl_only_when_asked_for_by_name() {
         let gpu = Probe::Drew("V3D 4.2".into());
         let cpu = Probe::Drew("llvmpipe (LLVM 15.0.6, 256 bits)".into());
-        assert_eq!(choose(Renderer::Auto, &gpu).renderer, Renderer::Femtovg);
-        assert_eq!(choose(Renderer::Femtovg, &gpu).renderer, Renderer::Femtovg);
-        assert_eq!(choose(Renderer::Auto, &cpu).renderer, Renderer::Software);
-        assert_eq!(choose(Renderer::Femtovg, &cpu).renderer, Renderer::Femtovg);
+        assert_eq!(
+            choose(Renderer::Auto, &gpu, true).renderer,
+            Renderer::Femtovg
+        );
+        assert_eq!(
+            choose(Renderer::Femtovg, &gpu, true).renderer,
+            Renderer::Femtovg
+        );
+        assert_eq!(
+            choose(Renderer::Auto, &cpu, true).renderer,
+            Renderer::Software
+        );
+        assert_eq!(
+            choose(Renderer::Femtovg, &cpu, true).renderer,
+            Renderer::Femtovg
+        );
+    }
+
+    #[test]
+    fn opengl_on_the_cpu_is_never_chosen_where_its_shaders_cannot_be_compiled() {
+        // The crash loop seen under the shipped unit: llvmpipe drew the probe's first frame,
+        // then killed the kiosk at the first new shader.
+        let cpu = Probe::Drew("llvmpipe (LLVM 15.0.6, 256 bits)".into());
+        let asked = choose(Renderer::Femtovg, &cpu, false);
+        assert_eq!(asked.renderer, Renderer::Software);
+        assert!(asked.warn && asked.message.contains("MemoryDenyWriteExecute"));
+        assert_eq!(
+            choose(Renderer::Auto, &cpu, false).renderer,
+            Renderer::Software
+        );
+        // A GPU compiles for itself, not into the process's memory.
+        let gpu = Probe::Drew("V3D 4.2".into());
+        assert_eq!(
+            choose(Renderer::Auto, &gpu, false).renderer,
+            Renderer::Femtovg
+        );
+    }
+
+    #[test]
+    fn outside_a_sandbox_memory_may_be_written_and_run() {
+        assert!(write_execute_allowed());
     }
 
     #[test]
     fn a_broken_opengl_falls_back_and_warns_only_when_it_was_asked_for() {
         let broken = Probe::Failed("no EGL display".into());
-        let auto = choose(Renderer::Auto, &broken);
+        let auto = choose(Renderer::Auto, &broken, true);
         assert_eq!(auto.renderer, Renderer::Software);
         assert!(!auto.warn);
-        let asked = choose(Renderer::Femtovg, &broken);
+        let asked = choose(Renderer::Femtovg, &broken, true);
         assert_eq!(asked.renderer, Renderer::Software);
         assert!(asked.warn && asked.message.contains("no EGL display"));
     }

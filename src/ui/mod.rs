@@ -105,7 +105,11 @@ pub fn settle_renderer(options: &mut ScreenOptions) {
     let Ok("linuxkms") = backend_name(options.backend, has_desktop(), HAS_LINUXKMS) else {
         return;
     };
-    let choice = gl_probe::choose(options.renderer, &gl_probe::run_child("linuxkms"));
+    let choice = gl_probe::choose(
+        options.renderer,
+        &gl_probe::run_child("linuxkms"),
+        gl_probe::write_execute_allowed(),
+    );
     if choice.warn {
         tracing::warn!("{}", choice.message);
     } else {
