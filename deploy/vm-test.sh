@@ -6,8 +6,11 @@
 # IT would, and checks: ready under systemd, the home page on the display, a meeting run by taps
 # and keys, the input devices held, doctor, the watchdog, a power cut and resume, the sandbox,
 # the renderers, an upgrade and a purge. One ok/FAIL line per check, then the figures measured.
-#   deploy/vm-test.sh                  build the package and test it (about 10 minutes warm)
+#   deploy/vm-test.sh                  build the package and test it (about 15 minutes warm)
 #   deploy/vm-test.sh --deb FILE       test that package (e.g. a release build)
+#   deploy/vm-test.sh --arch arm64     the Pi's package (from deploy/build-arm64.sh, or --deb) in
+#                                      an arm64 VM: install, ready, the home page, a tap, a key,
+#                                      a power cut and resume (slower: see the README)
 # Needs root (debootstrap) and the network (Debian's mirror, for the image and for apt in the
 # VM). The image, the tools and the screendumps are kept outside the clone, beside the build
 # cache ($VM_CACHE to choose); the screendumps of the last run are in $VM_CACHE/run-amd64.
@@ -20,12 +23,19 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 2
 fi
 DEB=
+ARCH=amd64
 while [ $# -gt 0 ]; do
     case "$1" in
         --deb) DEB=$(realpath "$2"); shift 2 ;;
-        *) sed -n '9,10p' "$0" >&2; exit 2 ;;
+        --arch) ARCH=$2; shift 2 ;;
+        *) sed -n '9,13p' "$0" >&2; exit 2 ;;
     esac
 done
+case "$ARCH" in
+    amd64) QEMU=qemu-system-x86_64 QEMU_PACKAGE=qemu-system-x86 ;;
+    arm64) QEMU=qemu-system-aarch64 QEMU_PACKAGE=qemu-system-arm ;;
+    *) echo "vm-test: --arch amd64 or arm64" >&2; exit 2 ;;
+esac
 started=$SECONDS
 
 echo "--- tools"
@@ -40,9 +50,9 @@ if dpkg-query -W -f='${Version}' qemu-utils 2>/dev/null | grep -q 'bpo12'; then
     fi
     qemu_release=(-t bookworm-backports)
 fi
-if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+if ! command -v "$QEMU" >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        "${qemu_release[@]}" qemu-system-x86 qemu-utils
+        "${qemu_release[@]}" "$QEMU_PACKAGE" qemu-utils
 fi
 install_missing qemu-utils debootstrap e2fsprogs openssh-client python3 imagemagick \
     tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng dpkg-dev
@@ -58,6 +68,10 @@ echo "--- package"
 pkgdir="$CACHE/packages"
 rm -rf "$pkgdir"
 mkdir -p "$pkgdir"
+if [ -z "$DEB" ] && [ "$ARCH" = arm64 ]; then
+    DEB=$(ls "$(cargo_target_dir)"/aarch64-unknown-linux-gnu/debian/*_arm64.deb 2>/dev/null | tail -1)
+    [ -n "$DEB" ] || { echo "vm-test: no arm64 package; run deploy/build-arm64.sh first, or give --deb" >&2; exit 2; }
+fi
 if [ -z "$DEB" ]; then
     if ! command -v cargo-deb >/dev/null 2>&1; then
         root="$CACHE/../cargo-tools"
@@ -83,13 +97,15 @@ rm -rf "$newer"
 ls -l "$DEB"
 
 echo "--- image"
-IMAGE=$(deploy/vm/image.sh "$CACHE")
+IMAGE=$(deploy/vm/image.sh "$CACHE" "$ARCH")
 echo "$IMAGE (prepared in $((SECONDS - started)) s so far)"
 
 echo "--- checks"
 status=0
+quick=()
+[ "$ARCH" = arm64 ] && quick=(--quick)
 python3 deploy/vm/check.py --image "$IMAGE" --cache "$CACHE" --deb "$DEB" \
     --deb-newer "$pkgdir/newer.deb" --unit deploy/systemd/intervisie-kiosk.service \
-    --work "$CACHE/run-amd64" || status=$?
+    --work "$CACHE/run-$ARCH" --arch "$ARCH" "${quick[@]}" || status=$?
 echo "vm-test took $((SECONDS - started)) s"
 exit "$status"

@@ -32,6 +32,8 @@ HOME = ["tik", "beginnen"]
 SETUP = ["deelnemers", "schema"]
 OPENING = ["welkom"]
 CASE_QUESTION = ["vraag", "overslaan"]
+# A running phase: the expected end in the header.
+RUNNING = ["einde"]
 # Paused, the phase says PAUZE and its button says Verder (running, that button says Pauze).
 PAUSED = ["pauze", "verder"]
 RESUME = ["onderbroken"]
@@ -355,10 +357,20 @@ def cpu_and_memory(vm, seconds=30):
     return used, int(pss or 0)
 
 
-def countdown_seconds(words):
-    """The phase countdown as OCR reads it: the tallest m:ss on the screen (the clock and the
-    turn's countdown are smaller)."""
-    found = [(h, w) for w, _, _, h in words if re.fullmatch(r"\+?\d{1,3}:\d\d", w)]
+def countdown_seconds(path):
+    """The phase countdown on a screendump: the tallest m:ss on the screen (the clock and the
+    turn's countdown are smaller). Its digits stand too tall for OCR at full size, so they are
+    read at half size, as digits only."""
+    small = path[:-4] + "-digits.png"
+    subprocess.run(["convert", path, "-resize", "50%", small], check=True)
+    r = subprocess.run(["tesseract", small, "-", "--psm", "11", "-c",
+                        "tessedit_char_whitelist=0123456789:+", "tsv"],
+                       capture_output=True, text=True)
+    found = []
+    for line in r.stdout.splitlines()[1:]:
+        cols = line.split("\t")
+        if len(cols) == 12 and re.fullmatch(r"\+?\d{1,3}:\d\d", cols[11].strip()):
+            found.append((int(cols[9]), cols[11].strip()))
     if not found:
         return None
     m, s = max(found)[1].lstrip("+").split(":")
@@ -367,11 +379,12 @@ def countdown_seconds(words):
 
 def countdown_runs(vm, name):
     """Whether the countdown on the screen goes down over a few seconds."""
-    first = countdown_seconds(vm.ocr(vm.screendump(name)))
+    first = countdown_seconds(vm.screendump(name))
     time.sleep(4)
-    words = vm.ocr(vm.screendump(name))
-    second = countdown_seconds(words)
-    return first is not None and second is not None and second < first, words
+    path = vm.screendump(name)
+    second = countdown_seconds(path)
+    return (first is not None and second is not None and second < first,
+            [(f"countdown {first} then {second}", 0, 0, 0)] + vm.ocr(path))
 
 
 def main():
@@ -506,9 +519,10 @@ def run_checks(vm, r, a):
         r.check("the next key reaches the case question", asked(words), text_of(words))
         vm.qmp.type_text(f"hoe zeg ik nee {CASE_WORD}")
         vm.qmp.key("ret")
-        ok, words, _ = vm.wait_screen([CASE_WORD], "running", timeout=30)
+        ok, words, _ = vm.wait_screen(RUNNING + [CASE_WORD], "running", timeout=30)
         r.check("the typed case question is on the running page", ok, text_of(words))
-        vm.tap_word(words, "pauze")
+        if not vm.tap_word(words, "pauze"):
+            print("      (no Pauze button read on the screen)")
         ok, words, _ = vm.wait_screen(PAUSED, "paused", timeout=30)
         r.check("a tap on Pauze pauses the phase", ok, text_of(words))
         vm.qmp.key("spc")
@@ -542,8 +556,7 @@ def run_checks(vm, r, a):
 
     print("--- power cut")
     time.sleep(6)
-    words = vm.ocr(vm.screendump("before-cut"))
-    on_screen = countdown_seconds(words)
+    on_screen = countdown_seconds(vm.screendump("before-cut"))
     vm.power_cut()
     t_cut = time.time()
     vm.boot()

@@ -3,72 +3,151 @@
 # ssh server for the test to drive it, and nothing of the kiosk (the test installs the package as
 # IT would). Used by deploy/vm-test.sh; the image is kept in the cache and rebuilt only when this
 # recipe changes.
-#   deploy/vm/image.sh CACHE_DIR     prints the directory holding disk.raw, vmlinuz, initrd.img
+#   deploy/vm/image.sh CACHE_DIR [amd64|arm64]
+# Prints the directory holding disk.raw, vmlinuz and initrd.img.
+#
+# amd64: debootstrap in a chroot (2-4 minutes). arm64 (the Pi's architecture): this machine
+# cannot run arm64 programs in a chroot (no binfmt_misc), so debootstrap only unpacks, and the
+# second stage runs inside an arm64 VM, booted once from a small initramfs of our own (busybox
+# and the modules that reach the disk); about 30 minutes under emulation, once.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . deploy/common.sh
 
 CACHE=$1
+ARCH=${2:-amd64}
 MIRROR=${VM_MIRROR:-http://deb.debian.org/debian}
 # What a Raspberry Pi OS Lite card has that matters here: systemd as PID 1, udev, a console on
 # tty1, apt. openssh-server is only for the test's own access.
-INCLUDE=systemd,systemd-sysv,udev,dbus,kmod,linux-image-amd64,openssh-server,iproute2,procps,ca-certificates
+INCLUDE=systemd,systemd-sysv,udev,dbus,kmod,linux-image-$ARCH,openssh-server,iproute2,procps,ca-certificates,initramfs-tools
 SIZE=4G
 # The recipe's fingerprint: this file. A changed recipe makes a new image.
 recipe=$(sha256sum "$0" | cut -c1-12)
-out="$CACHE/image-amd64-$recipe"
+out="$CACHE/image-$ARCH-$recipe"
 if [ -s "$out/disk.raw" ] && [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.img" ]; then
     echo "$out"
     exit 0
 fi
 
-install_missing debootstrap e2fsprogs openssh-client >&2
-rm -rf "$CACHE"/image-amd64-* "$CACHE/root-amd64"
+install_missing debootstrap e2fsprogs openssh-client cpio >&2
+rm -rf "$CACHE/image-$ARCH-"* "$CACHE/root-$ARCH"
 mkdir -p "$CACHE"
-root="$CACHE/root-amd64"
+root="$CACHE/root-$ARCH"
 started=$SECONDS
-echo "vm image: debootstrap bookworm into $root (a few minutes, once)" >&2
-debootstrap --variant=minbase --include="$INCLUDE" bookworm "$root" "$MIRROR" >&2
-
-# The test's key: made once and kept beside the image.
 [ -f "$CACHE/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$CACHE/id_ed25519" >&2
-install -d -m 0700 "$root/root/.ssh"
-install -m 0600 "$CACHE/id_ed25519.pub" "$root/root/.ssh/authorized_keys"
 
-echo kiosk-vm >"$root/etc/hostname"
-printf '127.0.0.1 localhost\n127.0.1.1 kiosk-vm\n' >"$root/etc/hosts"
-printf '/dev/vda / ext4 defaults,errors=remount-ro 0 1\n' >"$root/etc/fstab"
-# qemu's user-mode network: DHCP, and its DNS forwarder.
-cat >"$root/etc/systemd/network/10-wired.network" <<'NET'
-[Match]
-Name=en* eth*
-
-[Network]
-DHCP=yes
-NET
-ln -sf /lib/systemd/system/systemd-networkd.service \
-    "$root/etc/systemd/system/multi-user.target.wants/systemd-networkd.service"
-rm -f "$root/etc/resolv.conf"
-echo 'nameserver 10.0.2.3' >"$root/etc/resolv.conf"
-cat >"$root/etc/apt/sources.list" <<APT
+# The files every image gets: the test's key, a name, the disk, the network of qemu's user
+# mode (DHCP and its DNS forwarder), the mirror, and the console on tty1.
+configure() {
+    install -d -m 0700 "$root/root/.ssh"
+    install -m 0600 "$CACHE/id_ed25519.pub" "$root/root/.ssh/authorized_keys"
+    echo kiosk-vm >"$root/etc/hostname"
+    printf '127.0.0.1 localhost\n127.0.1.1 kiosk-vm\n' >"$root/etc/hosts"
+    printf '/dev/vda / ext4 defaults,errors=remount-ro 0 1\n' >"$root/etc/fstab"
+    mkdir -p "$root/etc/systemd/network" "$root/etc/systemd/system/multi-user.target.wants" \
+        "$root/etc/systemd/system/getty.target.wants"
+    printf '[Match]\nName=en* eth*\n\n[Network]\nDHCP=yes\n' \
+        >"$root/etc/systemd/network/10-wired.network"
+    ln -sf /lib/systemd/system/systemd-networkd.service \
+        "$root/etc/systemd/system/multi-user.target.wants/systemd-networkd.service"
+    rm -f "$root/etc/resolv.conf"
+    echo 'nameserver 10.0.2.3' >"$root/etc/resolv.conf"
+    mkdir -p "$root/etc/apt/apt.conf.d"
+    cat >"$root/etc/apt/sources.list" <<APT
 deb $MIRROR bookworm main
 deb $MIRROR bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
 APT
-# Apt as IT's: recommends installed. No pager, no questions.
-echo 'APT::Get::Assume-Yes "true";' >"$root/etc/apt/apt.conf.d/90test"
-# The console on tty1 is what a Pi shows before the kiosk takes the screen; keep it.
-ln -sf /lib/systemd/system/getty@.service \
-    "$root/etc/systemd/system/getty.target.wants/getty@tty1.service"
-chroot "$root" passwd -d root >/dev/null
-rm -rf "$root/var/cache/apt/archives/"*.deb "$root/var/lib/apt/lists/"*
+    echo 'APT::Get::Assume-Yes "true";' >"$root/etc/apt/apt.conf.d/90test"
+    ln -sf /lib/systemd/system/getty@.service \
+        "$root/etc/systemd/system/getty.target.wants/getty@tty1.service"
+}
 
-mkdir -p "$out.tmp"
-cp -L "$root/vmlinuz" "$out.tmp/vmlinuz"
-cp -L "$root/initrd.img" "$out.tmp/initrd.img"
-chmod 0644 "$out.tmp/vmlinuz" "$out.tmp/initrd.img"
-mkfs.ext4 -q -L root -d "$root" "$out.tmp/disk.raw" "$SIZE" >&2
-rm -rf "$root"
-mv "$out.tmp" "$out"
-echo "vm image: built in $((SECONDS - started)) s" >&2
-echo "$out"
+finish() { # finish DISK_RAW KERNEL INITRD
+    mkdir -p "$out.tmp"
+    mv "$1" "$out.tmp/disk.raw"
+    cp "$2" "$out.tmp/vmlinuz"
+    cp "$3" "$out.tmp/initrd.img"
+    chmod 0644 "$out.tmp/"*
+    rm -rf "$root"
+    mv "$out.tmp" "$out"
+    echo "vm image ($ARCH): built in $((SECONDS - started)) s" >&2
+    echo "$out"
+}
+
+if [ "$ARCH" = amd64 ]; then
+    echo "vm image: debootstrap bookworm into $root (a few minutes, once)" >&2
+    debootstrap --variant=minbase --include="$INCLUDE" bookworm "$root" "$MIRROR" >&2
+    configure
+    chroot "$root" passwd -d root >/dev/null
+    rm -rf "$root/var/cache/apt/archives/"*.deb "$root/var/lib/apt/lists/"*
+    cp -L "$root/vmlinuz" "$CACHE/vmlinuz.tmp"
+    cp -L "$root/initrd.img" "$CACHE/initrd.tmp"
+    mkfs.ext4 -q -L root -d "$root" "$CACHE/disk.tmp" "$SIZE" >&2
+    finish "$CACHE/disk.tmp" "$CACHE/vmlinuz.tmp" "$CACHE/initrd.tmp"
+    exit 0
+fi
+
+[ "$ARCH" = arm64 ] || { echo "image.sh: unknown architecture $ARCH" >&2; exit 2; }
+command -v qemu-system-aarch64 >/dev/null || { echo "image.sh: qemu-system-aarch64 is missing" >&2; exit 2; }
+echo "vm image: debootstrap --foreign (arm64) into $root" >&2
+debootstrap --foreign --arch=arm64 --variant=minbase --include="$INCLUDE,busybox-static" \
+    bookworm "$root" "$MIRROR" >&2
+configure
+
+# The kernel and the first boot's initramfs, from the packages debootstrap fetched.
+work="$CACHE/arm64-first-boot"
+rm -rf "$work"
+mkdir -p "$work/kernel" "$work/busybox" "$work/initramfs"/{bin,dev,proc,sys,newroot,modules}
+dpkg-deb -x "$(ls "$root"/var/cache/apt/archives/linux-image-6*-arm64_*.deb | head -1)" "$work/kernel"
+dpkg-deb -x "$(ls "$root"/var/cache/apt/archives/busybox-static_*.deb)" "$work/busybox"
+kernel=$(ls "$work"/kernel/boot/vmlinuz-* | head -1)
+cp "$work/busybox/bin/busybox" "$work/initramfs/bin/busybox"
+for tool in sh mount umount insmod switch_root sync poweroff sleep cat; do
+    ln -s busybox "$work/initramfs/bin/$tool"
+done
+# What reaches an ext4 disk on virtio: Debian's arm64 kernel has these as modules.
+MODULES="crc32c_generic crc16 mbcache jbd2 ext4 virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk"
+for m in $MODULES; do
+    f=$(find "$work/kernel/lib/modules" -name "$m.ko*" | head -1)
+    [ -n "$f" ] || { echo "image.sh: module $m not in the kernel package" >&2; exit 1; }
+    case "$f" in
+        *.xz) xz -dc "$f" >"$work/initramfs/modules/$m.ko" ;;
+        *.zst) zstd -qdc "$f" >"$work/initramfs/modules/$m.ko" ;;
+        *) cp "$f" "$work/initramfs/modules/$m.ko" ;;
+    esac
+done
+cat >"$work/initramfs/init" <<INIT
+#!/bin/sh
+mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+for m in $MODULES; do insmod /modules/\$m.ko; done
+sleep 2
+mount -t ext4 /dev/vda /newroot
+echo "second stage: start"
+chroot /newroot /debootstrap/debootstrap --second-stage && echo "second stage: ok" || echo "second stage: FAILED"
+chroot /newroot passwd -d root
+rm -rf /newroot/var/cache/apt/archives/*.deb /newroot/var/lib/apt/lists/*
+sync; umount /newroot; sync
+echo "first boot: done"
+poweroff -f
+INIT
+chmod +x "$work/initramfs/init"
+(cd "$work/initramfs" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
+
+mkfs.ext4 -q -L root -d "$root" "$CACHE/disk.tmp" "$SIZE" >&2
+echo "vm image: the second stage, inside an arm64 VM (about 30 minutes, once)" >&2
+timeout 5400 qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 2048 -accel tcg,thread=multi \
+    -kernel "$kernel" -initrd "$work/initrd.gz" -append "console=ttyAMA0 rdinit=/init" \
+    -drive "file=$CACHE/disk.tmp,if=virtio,format=raw" -netdev user,id=n0 \
+    -device virtio-net-pci,netdev=n0 -display none -serial "file:$work/serial.log" -no-reboot
+grep -q "second stage: ok" "$work/serial.log" || {
+    echo "image.sh: the second stage failed; see $work/serial.log" >&2
+    exit 1
+}
+# Debian's own initramfs, made by the second stage, for every later boot.
+initrd=$(debugfs -R "ls -p /boot" "$CACHE/disk.tmp" 2>/dev/null | tr '/' '\n' | grep '^initrd.img-' | head -1)
+debugfs -R "dump /boot/$initrd $work/initrd.img" "$CACHE/disk.tmp" >/dev/null 2>&1
+[ -s "$work/initrd.img" ] || { echo "image.sh: no initramfs in the image" >&2; exit 1; }
+cp "$kernel" "$work/vmlinuz"
+finish "$CACHE/disk.tmp" "$work/vmlinuz" "$work/initrd.img"
+rm -rf "$work"
