@@ -148,7 +148,7 @@ pub fn run_child(backend: &str) -> Probe {
 fn outcome(status: std::process::ExitStatus, out: &str, err: &str) -> Probe {
     use std::os::unix::process::ExitStatusExt;
     let drew = out.lines().find_map(|l| l.strip_prefix(DREW));
-    let last_words = err.lines().map(str::trim).filter(|l| !l.is_empty()).last();
+    let last_words = err.lines().map(str::trim).rfind(|l| !l.is_empty());
     match (status.success(), drew, status.signal()) {
         (true, Some(name), _) => Probe::Drew(name.trim().to_string()),
         (_, _, Some(signal)) => Probe::Failed(format!(
