@@ -71,6 +71,8 @@ check "user is a system user without a login" \
     bash -c "getent passwd $USER_NAME | awk -F: '\$3 < 1000 && \$7 ~ /nologin\$/' | grep -q ."
 for g in video render input gpio; do
     check "group $g exists" getent group "$g"
+    # The service gets the groups from its unit; membership is what IT's `sudo -u` checks get.
+    check "user is in group $g" bash -c "id -nG $USER_NAME | tr ' ' '\n' | grep -qx $g"
 done
 check "service enabled" test -L /etc/systemd/system/multi-user.target.wants/intervisie-kiosk.service
 echo "systemd-analyze verify:"

@@ -440,6 +440,9 @@ def run_checks(vm, r, a):
     installed = vm.out(f"cat /usr/lib/systemd/system/{UNIT}.service")
     r.check("the installed unit is the repository's, unmodified", installed == shipped.strip())
     r.check("the service is active after install (Type=notify: it said ready)", vm.wait_active())
+    groups = vm.out(f"id -nG {UNIT}").split()
+    r.check("the service's user is in video, render, input and gpio",
+            {"video", "render", "input", "gpio"} <= set(groups), " ".join(groups))
 
     print("--- at boot")
     vm.reboot()
