@@ -43,8 +43,6 @@ rm -rf "$check_dir"
 if [ "${1:-}" = "--no-deb" ]; then
     exit 0
 fi
-if ! command -v cargo-deb >/dev/null 2>&1; then
-    cargo install --locked cargo-deb
-fi
+ensure_cargo_deb
 cargo deb --no-build --target "$TARGET" --no-strip
 ls -l "$TARGET_DIR/$TARGET/debian/"*.deb

@@ -24,3 +24,24 @@ cargo_target_dir() {
     cargo metadata --format-version 1 --no-deps |
         sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p'
 }
+
+# Puts cargo-deb on PATH: kept with the build cache (pinned, so its warnings and output do not
+# change under us), so a second run on the same machine does not build it again.
+ensure_cargo_deb() {
+    command -v cargo-deb >/dev/null 2>&1 && return
+    local root
+    root="$(cargo_target_dir)/../cargo-tools"
+    mkdir -p "$root"
+    root=$(cd "$root" && pwd)
+    [ -x "$root/bin/cargo-deb" ] || cargo install --locked --root "$root" cargo-deb --version 3.8.0
+    export PATH="$root/bin:$PATH"
+}
+
+# The amd64 package from the debug build the tests already made, into directory $1: a release
+# build would cost CI another 25 minutes, and the package's layout, unit and scripts are the same
+# (dependencies are optimised even in debug builds). cargo-deb warns that it prefers release.
+debug_package() {
+    ensure_cargo_deb
+    cargo build --locked --features gpio,kms
+    cargo deb --no-build --profile dev --fast -o "$1/"
+}

@@ -37,21 +37,10 @@ absent() { ! test -e "$1" && ! test -L "$1"; }
 echo "--- tools"
 # dpkg-dev: dpkg-shlibdeps finds the package's library dependencies.
 install_missing dpkg-dev systemd
-if ! command -v cargo-deb >/dev/null 2>&1; then
-    # Kept with the build cache, so a second run on the same machine does not build it again.
-    root="$(cargo_target_dir)/../cargo-tools"
-    mkdir -p "$root"
-    root=$(cd "$root" && pwd)
-    [ -x "$root/bin/cargo-deb" ] || cargo install --locked --root "$root" cargo-deb --version 3.8.0
-    export PATH="$root/bin:$PATH"
-fi
 
 echo "--- build"
-cargo build --locked --features gpio,kms
 out=$(mktemp -d)
-# The debug build the tests already made: a release build would take CI another 25 minutes, and
-# the package's layout and scripts are the same. (cargo-deb warns that it prefers release.)
-cargo deb --no-build --profile dev --no-strip --fast -o "$out/"
+debug_package "$out"
 deb=$(ls "$out"/*.deb)
 ls -l "$deb"
 

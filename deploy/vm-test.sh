@@ -73,17 +73,7 @@ if [ -z "$DEB" ] && [ "$ARCH" = arm64 ]; then
     [ -n "$DEB" ] || { echo "vm-test: no arm64 package; run deploy/build-arm64.sh first, or give --deb" >&2; exit 2; }
 fi
 if [ -z "$DEB" ]; then
-    if ! command -v cargo-deb >/dev/null 2>&1; then
-        root="$CACHE/../cargo-tools"
-        mkdir -p "$root"
-        root=$(cd "$root" && pwd)
-        [ -x "$root/bin/cargo-deb" ] || cargo install --locked --root "$root" cargo-deb --version 3.8.0
-        export PATH="$root/bin:$PATH"
-    fi
-    cargo build --locked --features gpio,kms
-    # The debug build the tests already made (a release build would cost CI another 25 minutes;
-    # the package, its unit and scripts are the same). Dependencies are optimised even there.
-    cargo deb --no-build --profile dev --fast -o "$pkgdir/"
+    debug_package "$pkgdir"
     DEB=$(ls "$pkgdir"/*.deb)
 fi
 # "A newer build": the same package with a higher revision, for the upgrade check.
