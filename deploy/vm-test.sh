@@ -65,7 +65,7 @@ mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd)
 
 echo "--- package"
-pkgdir="$CACHE/packages"
+pkgdir="$CACHE/packages-$ARCH"
 rm -rf "$pkgdir"
 mkdir -p "$pkgdir"
 if [ -z "$DEB" ] && [ "$ARCH" = arm64 ]; then

@@ -290,14 +290,15 @@ class Vm:
                 words.append((cols[11].strip().lower(), left + w // 2, top + h // 2, h))
         return words
 
-    def wait_screen(self, wanted, name, timeout=60):
-        """Screendumps until every wanted word is on the screen; the last words read."""
+    def wait_screen(self, wanted, name, timeout=60, absent=()):
+        """Screendumps until every wanted word is on the screen and none of the absent ones (the
+        words of the page before); the last words read."""
         deadline = time.time() + timeout
         while True:
             path = self.screendump(name)
             words = self.ocr(path)
             text = text_of(words, None)
-            if all(want in text for want in wanted):
+            if all(want in text for want in wanted) and not any(a in text for a in absent):
                 return True, words, path
             if time.time() > deadline:
                 return False, words, path
@@ -358,19 +359,25 @@ def cpu_and_memory(vm, seconds=30):
 
 
 def countdown_seconds(path):
-    """The phase countdown on a screendump: the tallest m:ss on the screen (the clock and the
-    turn's countdown are smaller). Its digits stand too tall for OCR at full size, so they are
-    read at half size, as digits only."""
-    small = path[:-4] + "-digits.png"
-    subprocess.run(["convert", path, "-resize", "50%", small], check=True)
-    r = subprocess.run(["tesseract", small, "-", "--psm", "11", "-c",
-                        "tessedit_char_whitelist=0123456789:+", "tsv"],
-                       capture_output=True, text=True)
+    """The phase countdown on a screendump: the tallest m:ss below the top bar (the wall clock
+    is in the top bar; the turn's countdown is smaller). Its digits stand too tall for OCR at full
+    size, so they are read smaller, as digits only, at a few sizes (which one works depends on
+    the page's layout)."""
+    _, height, _ = read_ppm(path)
     found = []
-    for line in r.stdout.splitlines()[1:]:
-        cols = line.split("\t")
-        if len(cols) == 12 and re.fullmatch(r"\+?\d{1,3}:\d\d", cols[11].strip()):
-            found.append((int(cols[9]), cols[11].strip()))
+    for percent in (50, 33, 25):
+        small = f"{path[:-4]}-digits{percent}.png"
+        subprocess.run(["convert", path, "-resize", f"{percent}%", small], check=True)
+        r = subprocess.run(["tesseract", small, "-", "--psm", "11", "-c",
+                            "tessedit_char_whitelist=0123456789:+", "tsv"],
+                           capture_output=True, text=True)
+        for line in r.stdout.splitlines()[1:]:
+            cols = line.split("\t")
+            if len(cols) != 12 or not re.fullmatch(r"\+?\d{1,3}:\d\d", cols[11].strip()):
+                continue
+            top, tall = int(cols[7]) * 100 / percent, int(cols[9]) * 100 / percent
+            if top > 0.15 * height:
+                found.append((tall, cols[11].strip()))
     if not found:
         return None
     m, s = max(found)[1].lstrip("+").split(":")
@@ -500,18 +507,25 @@ def run_checks(vm, r, a):
     print("--- a meeting, by touch and keys")
     ok, words, _ = vm.wait_screen(HOME, "home")
     vm.tap_word(words, "beginnen")
-    ok, words, _ = vm.wait_screen(SETUP, "setup", timeout=30)
+    ok, words, _ = vm.wait_screen(SETUP, "setup", timeout=30, absent=HOME)
     r.check("a tap on the home page opens the set-up", ok, text_of(words))
     # The start button: the last "Beginnen" on the page (the title says "Nieuwe bijeenkomst").
     starts = [(x, y) for w, x, y, _ in words if "beginnen" in w]
     if starts:
         vm.qmp.tap(*starts[-1], *vm.size)
-    ok, words, _ = vm.wait_screen(OPENING, "opening", timeout=30)
+    # The set-up's schedule names the opening's phases too: the page must have changed.
+    ok, words, _ = vm.wait_screen(OPENING, "opening", timeout=30, absent=SETUP)
     r.check("a tap on Beginnen starts the meeting", ok, text_of(words))
     if a.quick:
+        # The next phase starts with its own full time: the countdown jumps, rather than going
+        # on from where it was.
+        before, t0 = countdown_seconds(vm.screendump("opening")), time.time()
         vm.qmp.key("ret")
-        ok, words, _ = vm.wait_screen(["spelregels"], "next-phase", timeout=30)
-        r.check("a key moves to the next phase", ok, text_of(words))
+        time.sleep(3)
+        after = countdown_seconds(vm.screendump("next-phase"))
+        went_on = None if before is None else before - (time.time() - t0)
+        r.check("a key moves to the next phase", after is not None and went_on is not None
+                and abs(after - went_on) > 15, f"countdown {before} then {after}")
     else:
         # Through the opening with the next key, to the case question.
         asked = lambda words: all(w in text_of(words, None) for w in CASE_QUESTION)
@@ -524,7 +538,8 @@ def run_checks(vm, r, a):
         r.check("the next key reaches the case question", asked(words), text_of(words))
         vm.qmp.type_text(f"hoe zeg ik nee {CASE_WORD}")
         vm.qmp.key("ret")
-        ok, words, _ = vm.wait_screen(RUNNING + [CASE_WORD], "running", timeout=30)
+        ok, words, _ = vm.wait_screen(RUNNING + [CASE_WORD], "running", timeout=30,
+                                      absent=CASE_QUESTION)
         r.check("the typed case question is on the running page", ok, text_of(words))
         if not vm.tap_word(words, "pauze"):
             print("      (no Pauze button read on the screen)")

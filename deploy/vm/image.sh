@@ -29,7 +29,7 @@ if [ -s "$out/disk.raw" ] && [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.img" ]; 
     exit 0
 fi
 
-install_missing debootstrap e2fsprogs openssh-client cpio >&2
+install_missing debootstrap e2fsprogs openssh-client cpio xz-utils zstd >&2
 rm -rf "$CACHE/image-$ARCH-"* "$CACHE/root-$ARCH"
 mkdir -p "$CACHE"
 root="$CACHE/root-$ARCH"
@@ -66,8 +66,8 @@ APT
 finish() { # finish DISK_RAW KERNEL INITRD
     mkdir -p "$out.tmp"
     mv "$1" "$out.tmp/disk.raw"
-    cp "$2" "$out.tmp/vmlinuz"
-    cp "$3" "$out.tmp/initrd.img"
+    mv "$2" "$out.tmp/vmlinuz"
+    mv "$3" "$out.tmp/initrd.img"
     chmod 0644 "$out.tmp/"*
     rm -rf "$root"
     mv "$out.tmp" "$out"
