@@ -29,7 +29,7 @@ ROOM_WORD = "Kamer Zuidvleugel"
 
 # What the screen says on each page (Dutch, the default language), as OCR reads it.
 HOME = ["tik", "beginnen"]
-SETUP = ["deelnemers", "schema"]
+SETUP = ["nieuwe bijeenkomst", "deelnemers"]
 OPENING = ["welkom"]
 CASE_QUESTION = ["vraag", "overslaan"]
 # A running phase: the expected end in the header.
