@@ -381,7 +381,7 @@ def countdown_seconds(path):
             if len(cols) != 12 or not re.fullmatch(r"\+?\d{1,3}:\d\d", cols[11].strip()):
                 continue
             top, tall = int(cols[7]) * 100 / percent, int(cols[9]) * 100 / percent
-            if top > 0.15 * height:
+            if top > 0.1 * height:
                 found.append((tall, cols[11].strip()))
     if not found:
         return None
