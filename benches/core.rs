@@ -9,8 +9,8 @@ mod common;
 
 use common::Meeting;
 use criterion::{Criterion, criterion_group, criterion_main};
-use intervisie_kiosk::domain::clock::Instant;
 use intervisie_kiosk::domain::engine::{Action, MeetingStatus};
+use intervisie_kiosk::domain::time::Instant;
 use intervisie_kiosk::input::gestures::{Button, Edge, Gestures, Timing};
 use std::hint::black_box;
 

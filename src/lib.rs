@@ -11,4 +11,5 @@ pub mod input;
 pub mod methods_dir;
 pub mod service;
 pub mod store;
+pub mod time_source;
 pub mod ui;

@@ -7,12 +7,12 @@ use i_slint_backend_testing::{
 };
 use intervisie_kiosk::app::kiosk::Kiosk;
 use intervisie_kiosk::config::Config;
-use intervisie_kiosk::domain::clock::{Instant, Now};
 use intervisie_kiosk::domain::library::Library;
 use intervisie_kiosk::domain::text::Lang;
+use intervisie_kiosk::domain::time::{Instant, Now};
 use intervisie_kiosk::input::gestures::{Button, Edge};
 use intervisie_kiosk::store::worker::{PinAnswer, Report};
-use intervisie_kiosk::ui::clock::FakeClock;
+use intervisie_kiosk::time_source::FakeClock;
 use intervisie_kiosk::ui::controller::Controller;
 use intervisie_kiosk::ui::{AppAdapter, AppWindow, MeetingAdapter, PageId};
 use slint::platform::{Key, WindowEvent};
@@ -112,7 +112,7 @@ impl Screen {
     }
 
     fn now_ms(&self) -> i64 {
-        use intervisie_kiosk::ui::clock::Clock;
+        use intervisie_kiosk::time_source::Clock;
         self.clock.now().mono.0
     }
 
@@ -722,7 +722,7 @@ fn an_interrupted_meeting_is_offered_on_the_resume_page() {
     before.wait(20_000);
     let record = {
         let kiosk = before.controller.kiosk();
-        use intervisie_kiosk::ui::clock::Clock;
+        use intervisie_kiosk::time_source::Clock;
         record_of(kiosk.session().unwrap(), before.clock.now())
     };
     let remaining = before

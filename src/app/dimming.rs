@@ -1,8 +1,8 @@
 //! When the screen dims: after a quiet spell in which no countdown runs, until the next touch,
 //! key or button press, which only wakes it (a tap on a dark screen should not start anything).
 
-use crate::domain::clock::Instant;
 use crate::domain::method::Ms;
+use crate::domain::time::Instant;
 
 /// While a countdown keeps the screen lit, look again this often: the meeting may be paused or
 /// ended without anyone touching the screen.

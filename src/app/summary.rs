@@ -7,7 +7,7 @@ use crate::domain::text::Text;
 use crate::store::PhaseOutcome;
 
 /// How each phase went, for the history: planned against actual, with pauses.
-pub fn outcomes(engine: &Engine, now: crate::domain::clock::Instant) -> Vec<PhaseOutcome> {
+pub fn outcomes(engine: &Engine, now: crate::domain::time::Instant) -> Vec<PhaseOutcome> {
     let snapshot = engine.snapshot(now);
     engine
         .plan()
@@ -46,7 +46,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(engine: &Engine, now: crate::domain::clock::Instant) -> Summary {
+    pub fn of(engine: &Engine, now: crate::domain::time::Instant) -> Summary {
         let snapshot = engine.snapshot(now);
         let plan = engine.plan();
         let phases = plan

@@ -3,8 +3,10 @@
 
 use super::Context;
 use crate::input::gestures::{Edge, Gesture, Gestures};
-use crate::input::gpio::{self, EdgeSink, GpioTrouble, LedPattern, MonoClock};
-use crate::ui::clock::SystemClock;
+use crate::input::gpio::{self, EdgeSink, GpioTrouble};
+use crate::input::outputs::LedPattern;
+use crate::time_source::MonoClock;
+use crate::time_source::SystemClock;
 use anyhow::{Result, bail};
 use std::sync::Arc;
 use std::sync::mpsc::{RecvTimeoutError, channel};

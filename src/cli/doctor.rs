@@ -5,7 +5,7 @@ use super::Context;
 use crate::device_files;
 use crate::input::gpio::{self, GpioTrouble};
 use crate::store::{Paths, inspect, pin};
-use crate::ui::clock::SystemClock;
+use crate::time_source::SystemClock;
 use anyhow::Result;
 use chrono::{Datelike, NaiveDateTime};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};

@@ -4,10 +4,10 @@
 use super::simulate::line_for;
 use super::{Context, RunArgs};
 use crate::app::kiosk::{Intent, Kiosk, Page};
-use crate::domain::clock::Now;
 use crate::domain::engine::Action;
+use crate::domain::time::Now;
 use crate::store::worker::{self, Report, StoreHandle, StoreOptions};
-use crate::ui::clock::{Clock, SystemClock};
+use crate::time_source::{Clock, SystemClock};
 use crate::ui::controller::SAVE_EVERY;
 use anyhow::{Result, bail};
 use std::io::BufRead;

@@ -12,10 +12,11 @@ mod store;
 
 use crate::app::kiosk::Kiosk;
 use crate::config::Config;
+use crate::config::screen::{Backend, Renderer};
 use crate::domain::library::Library;
 use crate::domain::text::Lang;
 use crate::methods_dir::read_method_files;
-use crate::ui::{Backend, Renderer, ScreenOptions};
+use crate::ui::ScreenOptions;
 use anyhow::{Result, bail};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;

@@ -3,9 +3,9 @@
 
 use super::script::{self, Step};
 use super::{Context, SimulateArgs};
-use crate::domain::clock::{Instant, Now};
 use crate::domain::engine::{Engine, Settings};
 use crate::domain::method::{Ms, SECOND};
+use crate::domain::time::{Instant, Now};
 use crate::domain::view::View;
 use anyhow::{Context as _, Result};
 use serde::Serialize;

@@ -53,19 +53,21 @@ pub fn status(ctx: &Context, dir: &Path, json: bool) -> Result<i32> {
             status.last_wipe = found.status.last_wipe;
             if let Some(running) = found.running {
                 let snapshot = &running.record.snapshot;
-                let (phase, remaining) =
-                    match Engine::restore(&ctx.library, snapshot, crate::domain::clock::Instant(0))
-                    {
-                        Ok(engine) => {
-                            let view = engine.view(crate::domain::clock::Now::new(
-                                crate::domain::clock::Instant(0),
-                                snapshot.planned_start,
-                            ));
-                            let left = view.turn.as_ref().map_or(view.remaining, |t| t.remaining);
-                            (view.phase_id.clone(), left)
-                        }
-                        Err(_) => (snapshot.phase_ids[snapshot.current].clone(), 0),
-                    };
+                let (phase, remaining) = match Engine::restore(
+                    &ctx.library,
+                    snapshot,
+                    crate::domain::time::Instant(0),
+                ) {
+                    Ok(engine) => {
+                        let view = engine.view(crate::domain::time::Now::new(
+                            crate::domain::time::Instant(0),
+                            snapshot.planned_start,
+                        ));
+                        let left = view.turn.as_ref().map_or(view.remaining, |t| t.remaining);
+                        (view.phase_id.clone(), left)
+                    }
+                    Err(_) => (snapshot.phase_ids[snapshot.current].clone(), 0),
+                };
                 status.running = Some(Running {
                     id: running.id,
                     methods: snapshot

@@ -2,13 +2,13 @@
 //! `Config` with errors that name the file, the line, the option and the reason.
 
 pub mod buttons;
-
-pub use buttons::Buttons;
+pub mod screen;
 
 use crate::domain::method_file::FileError;
 use crate::domain::plan::{DEFAULT_MEMBERS, MAX_MEETING_MINUTES, MAX_MEMBERS, MIN_MEMBERS};
 use crate::domain::text::Lang;
-use crate::ui::{Backend, Renderer};
+use crate::input::wiring::Buttons;
+use screen::{Backend, Renderer};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;

@@ -3,10 +3,10 @@
 //! what the screen shows. Remaining time is always derived from instants, never from ticks.
 
 use super::budget::fit;
-use super::clock::{Instant, Now};
 use super::event::{Ending, Event, EventKind, Rating, Tally};
 use super::method::{Actor, Bounds, MINUTE, Ms};
 use super::plan::{Plan, Section};
+use super::time::{Instant, Now};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;

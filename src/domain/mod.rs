@@ -2,7 +2,6 @@
 //! screens or hardware in here; time and text come in as values.
 
 pub mod budget;
-pub mod clock;
 pub mod engine;
 pub mod event;
 pub mod library;
@@ -11,4 +10,5 @@ pub mod method_file;
 pub mod plan;
 pub mod snapshot;
 pub mod text;
+pub mod time;
 pub mod view;

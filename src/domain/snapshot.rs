@@ -1,11 +1,11 @@
 //! A compact, serialisable picture of a running meeting, from which the engine is rebuilt after a
 //! power cut: where it was, how much time each phase had used, and that it was paused.
 
-use super::clock::Instant;
 use super::engine::{Engine, MeetingStatus, PhaseProgress, Settings};
 use super::library::Library;
 use super::method::Ms;
 use super::plan::{MeetingRequest, Plan, PlanError};
+use super::time::Instant;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 

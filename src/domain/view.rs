@@ -2,12 +2,12 @@
 //! so it cannot drift from the truth.
 
 use super::budget::reachable_total;
-use super::clock::Now;
 use super::engine::{Engine, MeetingStatus, Progress};
 use super::event::Tally;
 use super::method::{Actor, Bounds, Mechanics, Ms, SECOND};
 use super::plan::Section;
 use super::text::Text;
+use super::time::Now;
 use chrono::{NaiveDateTime, TimeDelta};
 use serde::Serialize;
 

@@ -8,8 +8,8 @@
 //! order (two interrupt threads racing) are sorted first. A gesture never fires from a level
 //! that did not settle.
 
-use crate::domain::clock::Instant;
 use crate::domain::method::Ms;
+use crate::domain::time::Instant;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Button {

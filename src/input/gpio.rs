@@ -4,46 +4,13 @@
 //! Without the `gpio` feature, or off a Pi, opening reports why and nothing else changes.
 
 use super::gestures::Edge;
-use crate::config::Buttons;
-use crate::domain::clock::Instant;
+use super::outputs::{LedPattern, Outputs};
+use crate::input::wiring::Buttons;
+use crate::time_source::MonoClock;
 use std::sync::Arc;
 
 /// Where edges go: called on an interrupt thread, so it must only pass them on.
 pub type EdgeSink = Arc<dyn Fn(Edge) + Send + Sync>;
-
-/// The kiosk's monotonic clock, readable from any thread.
-pub type MonoClock = Arc<dyn Fn() -> Instant + Send + Sync>;
-
-/// How the status LED shows the meeting's state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LedPattern {
-    /// No meeting.
-    Off,
-    /// A phase is running.
-    On,
-    /// Paused: one slow blink a second.
-    SlowBlink,
-    /// Over time: four quick blinks a second.
-    FastBlink,
-}
-
-impl LedPattern {
-    /// Blinks per second and the share of each blink the LED is lit.
-    pub fn blink(self) -> Option<(f64, f64)> {
-        match self {
-            LedPattern::Off | LedPattern::On => None,
-            LedPattern::SlowBlink => Some((1.0, 0.5)),
-            LedPattern::FastBlink => Some((4.0, 0.5)),
-        }
-    }
-}
-
-/// What the program drives besides reading the buttons.
-pub trait Outputs {
-    fn set_led(&mut self, pattern: LedPattern);
-    /// One short chirp; returns at once.
-    fn chirp(&mut self);
-}
 
 /// Why the buttons are not in use. `Absent` is normal off a Pi; the others need IT.
 #[derive(Debug)]
@@ -164,8 +131,8 @@ mod pi_outputs {
     //! The LED (software PWM for blinking, on rpi-pal's own thread) and the buzzer (a short
     //! pulse on a thread of its own, so the event loop never sleeps).
 
-    use super::{LedPattern, Outputs};
-    use crate::config::Buttons;
+    use crate::input::outputs::{LedPattern, Outputs};
+    use crate::input::wiring::Buttons;
     use rpi_pal::gpio::{Error, Gpio, OutputPin};
     use std::sync::mpsc::{Sender, channel};
     use std::time::Duration;
@@ -233,6 +200,7 @@ mod pi_outputs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::time::Instant;
 
     #[test]
     fn switched_off_in_the_config_says_so() {

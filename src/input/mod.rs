@@ -3,3 +3,5 @@
 pub mod gestures;
 pub mod gpio;
 pub mod keys;
+pub mod outputs;
+pub mod wiring;

@@ -4,10 +4,12 @@
 
 use super::controller::Controller;
 use crate::app::kiosk::ButtonNotice;
-use crate::config::Buttons;
-use crate::domain::clock::Instant;
+use crate::domain::time::Instant;
 use crate::input::gestures::{Edge, Gesture, Gestures};
-use crate::input::gpio::{self, EdgeSink, GpioTrouble, Hardware, LedPattern, MonoClock};
+use crate::input::gpio::{self, EdgeSink, GpioTrouble, Hardware};
+use crate::input::outputs::LedPattern;
+use crate::input::wiring::Buttons;
+use crate::time_source::MonoClock;
 use slint::{Timer, TimerMode};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};

@@ -3,9 +3,9 @@
 //! turns over, so a running countdown costs one small redraw a second.
 
 use super::buttons::ButtonPanel;
-use super::clock::Clock;
 use super::history::{self, HistoryModels};
 use super::home;
+use super::keys::map_key;
 use super::meeting::{self, MeetingModels, until_next_second};
 use super::resume;
 use super::setup::{self, SetupModels};
@@ -15,16 +15,15 @@ use super::{
     PinAdapter, ResumeAdapter, SettingsAdapter, SetupAdapter, SummaryAdapter,
 };
 use crate::app::dimming::Dimming;
-use crate::app::kiosk::{ButtonNotice, Intent, Kiosk, Page, StoreNotice};
+use crate::app::kiosk::{ButtonNotice, Intent, Kiosk, Page};
 use crate::backlight::Backlight;
-use crate::config::Buttons;
 use crate::domain::engine::Action;
 use crate::domain::event::Rating;
 use crate::domain::text::Lang;
 use crate::input::gestures::{Edge, Gesture};
-use crate::input::keys::map_key;
-use crate::store::Keep;
+use crate::input::wiring::Buttons;
 use crate::store::worker::{Report, StoreHandle};
+use crate::time_source::Clock;
 use chrono::Timelike;
 use slint::{ComponentHandle, Timer, TimerMode};
 use std::cell::RefCell;
@@ -226,34 +225,7 @@ impl Controller {
     /// What the store thread reports, on the event loop.
     pub fn store_report(self: &Rc<Self>, report: Report) {
         let now = self.clock.now();
-        {
-            let mut kiosk = self.kiosk.borrow_mut();
-            match report {
-                Report::Opened {
-                    running,
-                    settings,
-                    notices,
-                    pin_set,
-                } => kiosk.store_opened(running.map(|r| *r), &settings, &notices, pin_set, now),
-                Report::Unavailable(reason) => {
-                    kiosk.set_store_notice(Some(StoreNotice::Unavailable(reason)))
-                }
-                Report::WriteFailed { disk_full } => {
-                    kiosk.set_store_notice(Some(StoreNotice::WriteFailing { disk_full }))
-                }
-                Report::Recovered => {
-                    if matches!(kiosk.store_notice(), Some(StoreNotice::WriteFailing { .. })) {
-                        kiosk.set_store_notice(None);
-                    }
-                }
-                Report::Wiped(Keep::SessionsSince { .. }) => {}
-                Report::Wiped(_) => kiosk.set_store_notice(Some(StoreNotice::Wiped)),
-                Report::History { sessions, overruns } => {
-                    kiosk.set_history(crate::app::kiosk::History { sessions, overruns })
-                }
-                Report::Pin(answer) => kiosk.pin_answer(answer),
-            }
-        }
+        self.kiosk.borrow_mut().store_report(report, now);
         self.refresh();
     }
 

@@ -8,7 +8,7 @@
 //! that crashes takes only the child), and, where OpenGL runs on the CPU, may this process make
 //! such memory at all. Otherwise the kiosk draws with its software renderer.
 
-use super::Renderer;
+use crate::config::screen::Renderer;
 use std::io::Read as _;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

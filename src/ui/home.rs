@@ -2,8 +2,8 @@
 
 use super::{AppAdapter, AppWindow, HomeAdapter, PageId, SettingsAdapter};
 use crate::app::kiosk::{ButtonNotice, Kiosk, Page, RETENTION_CHOICES, StoreNotice};
-use crate::domain::clock::Now;
 use crate::domain::text::Lang;
+use crate::domain::time::Now;
 use crate::input::gestures::Button;
 use chrono::{Datelike, NaiveDateTime};
 use slint::ComponentHandle;

@@ -5,10 +5,10 @@ use super::{
     AppWindow, CaseQuestionAdapter, IconName, MeetingAdapter, OpeningAdapter, TimelineItem,
 };
 use crate::app::kiosk::Kiosk;
-use crate::domain::clock::Now;
 use crate::domain::engine::Progress;
 use crate::domain::method::{Actor, Ms};
 use crate::domain::text::Lang;
+use crate::domain::time::Now;
 use crate::domain::view::TimerState;
 use crate::format::{countdown, duration, schedule_delta};
 use slint::{ComponentHandle, SharedString};

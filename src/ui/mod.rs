@@ -4,11 +4,11 @@
 slint::include_modules!();
 
 mod buttons;
-pub mod clock;
 pub mod controller;
 pub mod gl_probe;
 mod history;
 pub mod home;
+pub mod keys;
 mod meeting;
 mod models;
 mod resume;
@@ -16,35 +16,17 @@ mod setup;
 mod summary;
 
 use crate::app::kiosk::Kiosk;
+use crate::config::screen::{Backend, Renderer};
+use crate::time_source::SystemClock;
 use anyhow::{Context as _, Result};
-use clock::SystemClock;
 use controller::Controller;
 
-/// How to draw: FemtoVG (OpenGL) where a GPU is available, else the software renderer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Renderer {
-    /// FemtoVG, falling back to software when OpenGL is not available.
-    Auto,
-    Femtovg,
-    Software,
-}
-
-impl Renderer {
-    fn slint_name(self) -> &'static str {
-        match self {
-            Renderer::Auto | Renderer::Femtovg => "femtovg",
-            Renderer::Software => "software",
-        }
+/// Slint's name for a renderer.
+fn slint_renderer_name(renderer: Renderer) -> &'static str {
+    match renderer {
+        Renderer::Auto | Renderer::Femtovg => "femtovg",
+        Renderer::Software => "software",
     }
-}
-
-/// Where the screen goes: a window (winit, on X11 or Wayland) or the bare display (linuxkms).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Backend {
-    /// A window when a desktop is running, else the bare display (in builds that have it).
-    Auto,
-    Winit,
-    Linuxkms,
 }
 
 #[derive(Clone, Debug)]
@@ -129,17 +111,17 @@ pub fn run(
     let backend = backend_name(options.backend, has_desktop(), HAS_LINUXKMS)?;
     slint::BackendSelector::new()
         .backend_name(backend.into())
-        .renderer_name(options.renderer.slint_name().into())
+        .renderer_name(slint_renderer_name(options.renderer).into())
         .select()
         .with_context(|| {
             format!(
                 "cannot open the screen ({backend}) with the {} renderer",
-                options.renderer.slint_name()
+                slint_renderer_name(options.renderer)
             )
         })?;
     tracing::info!(
         "screen: {backend} with the {} renderer",
-        options.renderer.slint_name()
+        slint_renderer_name(options.renderer)
     );
     if backend == "linuxkms" {
         crate::device_files::log_input_access();

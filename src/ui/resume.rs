@@ -2,8 +2,8 @@
 
 use super::{AppWindow, ResumeAdapter};
 use crate::app::kiosk::Kiosk;
-use crate::domain::clock::Now;
 use crate::domain::text::Lang;
+use crate::domain::time::Now;
 use crate::format::{countdown, tr};
 use slint::ComponentHandle;
 

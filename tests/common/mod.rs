@@ -3,12 +3,12 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
-use intervisie_kiosk::domain::clock::{Instant, Now};
 use intervisie_kiosk::domain::engine::{Action, Engine, Rejected, Settings};
 use intervisie_kiosk::domain::event::Event;
 use intervisie_kiosk::domain::library::Library;
 use intervisie_kiosk::domain::method::Ms;
 use intervisie_kiosk::domain::plan::{CaseRequest, MeetingRequest, Plan, Target};
+use intervisie_kiosk::domain::time::{Instant, Now};
 use intervisie_kiosk::domain::view::View;
 
 pub fn start_time() -> chrono::NaiveDateTime {

@@ -1,9 +1,14 @@
-//! Where the screen gets its time: the system's monotonic and wall clocks, or a fake in tests.
+//! Where the running program gets its time: the system's monotonic and wall clocks, or a clock
+//! a test moves by hand. The screen, the headless kiosk and the GPIO threads all read it.
 
-use crate::domain::clock::{Instant, Now};
+use crate::domain::time::{Instant, Now};
 use chrono::Local;
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::Arc;
+
+/// The kiosk's monotonic clock, readable from any thread (the GPIO interrupt threads).
+pub type MonoClock = Arc<dyn Fn() -> Instant + Send + Sync>;
 
 pub trait Clock {
     fn now(&self) -> Now;
@@ -24,9 +29,9 @@ impl SystemClock {
 
 impl SystemClock {
     /// The same monotonic time, readable from other threads (the GPIO interrupt threads).
-    pub fn mono(&self) -> crate::input::gpio::MonoClock {
+    pub fn mono(&self) -> MonoClock {
         let origin = self.origin;
-        std::sync::Arc::new(move || Instant(origin.elapsed().as_millis() as i64))
+        Arc::new(move || Instant(origin.elapsed().as_millis() as i64))
     }
 }
 

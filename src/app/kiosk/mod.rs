@@ -1,0 +1,636 @@
+//! The kiosk's flow: which page is up, what each intent does there, and the meeting it runs.
+//! Time comes in with every call; nothing here reads a clock or touches the screen. The parts
+//! it owns live beside it and never reach back: pages and intents, the key and button
+//! bindings, the PIN gate, the settings' names, persistence, the session and the notices.
+
+mod bindings;
+mod history;
+mod led;
+mod notices;
+mod page;
+mod persistence;
+mod pin_gate;
+mod session;
+mod settings;
+mod wipe_prompt;
+
+pub use history::History;
+pub use notices::{ButtonNotice, StoreNotice};
+pub use page::{Intent, Page};
+pub use persistence::SAVE_EVERY;
+pub use pin_gate::{PinEntry, PinStatus};
+pub use session::{MAX_QUESTION_CHARS, ResumeOffer, Session, record_of};
+pub use settings::RETENTION_CHOICES;
+pub use wipe_prompt::WIPE_COUNTDOWN;
+
+use super::setup::Setup;
+use crate::config::Config;
+use crate::domain::engine::{Action, MeetingStatus, Rejected, Settings};
+use crate::domain::event::Event;
+use crate::domain::library::Library;
+use crate::domain::method::Ms;
+use crate::domain::plan::PlanError;
+use crate::domain::text::Lang;
+use crate::domain::time::Now;
+use crate::input::gestures::Gesture;
+use crate::input::keys::KeyCommand;
+use crate::input::outputs::LedPattern;
+use crate::store::worker::{Command, PinAnswer, Report};
+use crate::store::{Notice, RunningSession};
+use bindings::{ButtonMeaning, Situation};
+use history::HistoryPage;
+use persistence::Persistence;
+use pin_gate::PinGate;
+use settings::Choice;
+use wipe_prompt::WipePrompt;
+
+pub struct Kiosk {
+    library: Library,
+    config: Config,
+    lang: Lang,
+    /// The page when no meeting runs.
+    idle_page: Page,
+    setup: Setup,
+    session: Option<Session>,
+    confirm_end: bool,
+    /// The end question came from holding both buttons: next ends the case, pause goes on.
+    end_by_buttons: bool,
+    wipe_prompt: WipePrompt,
+    /// Something wrong with the push buttons, to show until it is resolved.
+    button_notice: Option<ButtonNotice>,
+    /// Why starting failed, shown on the set-up page.
+    start_error: Option<PlanError>,
+    persistence: Persistence,
+    resume: Option<ResumeOffer>,
+    store_notice: Option<StoreNotice>,
+    pin: PinGate,
+    history: HistoryPage,
+    confirm_wipe: bool,
+    led: bool,
+    buzzer: bool,
+}
+
+impl Kiosk {
+    pub fn new(library: Library, config: Config) -> Kiosk {
+        let first = library
+            .ids()
+            .first()
+            .map_or("incident", |id| id)
+            .to_string();
+        let setup = Setup::new(&first, config.default_members, config.default_minutes);
+        let buzzer = config.buttons.buzzer;
+        Kiosk {
+            lang: config.language,
+            library,
+            config,
+            idle_page: Page::Home,
+            setup,
+            session: None,
+            confirm_end: false,
+            end_by_buttons: false,
+            wipe_prompt: WipePrompt::default(),
+            button_notice: None,
+            start_error: None,
+            persistence: Persistence::default(),
+            resume: None,
+            store_notice: None,
+            pin: PinGate::default(),
+            history: HistoryPage::default(),
+            confirm_wipe: false,
+            led: true,
+            buzzer,
+        }
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn setup(&self) -> &Setup {
+        &self.setup
+    }
+
+    /// Replaces the set-up choices and shows the set-up page (the headless runner).
+    pub fn set_setup(&mut self, setup: Setup) {
+        self.setup = setup;
+        self.go_to_setup();
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    pub fn confirming_end(&self) -> bool {
+        self.confirm_end
+    }
+
+    /// What the status LED should show now.
+    pub fn led_pattern(&self, now: Now) -> LedPattern {
+        let timer = self.session.as_ref().map(|s| s.engine.view(now).state);
+        led::pattern(self.led, self.page(), timer)
+    }
+
+    pub fn buzzer_on(&self) -> bool {
+        self.buzzer
+    }
+
+    pub fn led_on(&self) -> bool {
+        self.led
+    }
+
+    pub fn pin_entry(&self) -> Option<&PinEntry> {
+        self.pin.entry()
+    }
+
+    pub fn history(&self) -> Option<&History> {
+        self.history.loaded()
+    }
+
+    pub fn history_selected(&self) -> usize {
+        self.history.selected()
+    }
+
+    pub fn confirming_wipe(&self) -> bool {
+        self.confirm_wipe
+    }
+
+    /// The store's history arrived.
+    pub fn set_history(&mut self, history: History) {
+        self.history.arrived(history);
+    }
+
+    /// The store's answer to the PIN typed.
+    pub fn pin_answer(&mut self, answer: PinAnswer) {
+        if let Some(page) = self.pin.answer(answer) {
+            self.open(page);
+        }
+    }
+
+    /// Opens settings or history, asking for the PIN first when IT set one.
+    fn open(&mut self, page: Page) {
+        if !self.pin.lets_through(page) {
+            return;
+        }
+        if page == Page::History {
+            self.history.forget();
+            self.persistence.send(Command::LoadHistory);
+        }
+        self.idle_page = page;
+    }
+
+    fn go_home(&mut self) {
+        self.idle_page = Page::Home;
+        self.pin.close();
+        self.confirm_wipe = false;
+        self.history.forget();
+    }
+
+    /// A running countdown (or a wipe counting down) keeps the screen lit however quiet the
+    /// room is: the group reads it from across the room without touching anything.
+    pub fn keeps_screen_lit(&self) -> bool {
+        self.wipe_prompt.is_up()
+            || self.session.as_ref().is_some_and(|s| {
+                s.engine.status() == MeetingStatus::Running && !s.engine.is_paused()
+            })
+    }
+
+    /// Whether the end question was asked by holding both buttons.
+    pub fn end_asked_by_buttons(&self) -> bool {
+        self.confirm_end && self.end_by_buttons
+    }
+
+    pub fn wipe_prompt(&self) -> bool {
+        self.wipe_prompt.is_up()
+    }
+
+    /// Whole seconds until the wipe, while the wipe prompt is up.
+    pub fn wipe_countdown(&self, now: Now) -> Option<Ms> {
+        self.wipe_prompt.remaining(now.mono)
+    }
+
+    /// Carries out what is due at `now`: the wipe when its countdown ran out. `buttons_down`
+    /// says whether a push button is still held: then something leans on them, and nobody
+    /// asked, so the wipe is called off.
+    pub fn tick(&mut self, now: Now, buttons_down: bool) -> bool {
+        if !self.wipe_prompt.ran_out(now.mono) {
+            return false;
+        }
+        if buttons_down {
+            tracing::warn!("wipe called off: the buttons were still held at the end");
+        } else {
+            self.wipe_all();
+        }
+        true
+    }
+
+    /// Wipes every session (the meeting on screen too).
+    pub fn wipe_all(&mut self) {
+        self.session = None;
+        self.resume = None;
+        self.confirm_end = false;
+        self.persistence.drop_session();
+        self.idle_page = Page::Home;
+        self.persistence.send(Command::WipeAll);
+    }
+
+    pub fn resume_offer(&self) -> Option<&ResumeOffer> {
+        self.resume.as_ref()
+    }
+
+    pub fn store_notice(&self) -> Option<&StoreNotice> {
+        self.store_notice.as_ref()
+    }
+
+    pub fn set_store_notice(&mut self, notice: Option<StoreNotice>) {
+        self.store_notice = notice;
+    }
+
+    /// The store opened: settings saved on the screen, what it found on the way, and a meeting
+    /// that was running when the kiosk stopped.
+    pub fn store_opened(
+        &mut self,
+        running: Option<RunningSession>,
+        settings: &[(String, String)],
+        notices: &[Notice],
+        pin_set: bool,
+        now: Now,
+    ) {
+        self.pin.set_by_it(pin_set);
+        self.apply_settings(settings);
+        for notice in notices {
+            self.store_notice = Some(StoreNotice::on_opening(notice));
+        }
+        if let Some(running) = running {
+            if self.session.is_some() {
+                // A meeting started before the store answered: it wins, the old one ends.
+                self.persistence.send(Command::Abandon);
+                return;
+            }
+            self.resume = Some(ResumeOffer::of(&self.library, running.record, now));
+            self.persistence.holds_running();
+        }
+    }
+
+    /// What the store reported, as the room sees it.
+    pub fn store_report(&mut self, report: Report, now: Now) {
+        match report {
+            Report::Opened {
+                running,
+                settings,
+                notices,
+                pin_set,
+            } => self.store_opened(running.map(|r| *r), &settings, &notices, pin_set, now),
+            Report::History { sessions, overruns } => {
+                self.set_history(History { sessions, overruns })
+            }
+            Report::Pin(answer) => self.pin_answer(answer),
+            other => self.store_notice = notices::after_report(self.store_notice.take(), &other),
+        }
+    }
+
+    /// Settings chosen on the screen earlier, kept by the store.
+    pub fn apply_settings(&mut self, settings: &[(String, String)]) {
+        for (name, value) in settings {
+            match Choice::read(name, value) {
+                Some(choice) => self.choose(choice),
+                None => tracing::debug!("setting `{name}` = `{value}` is not used here"),
+            }
+        }
+    }
+
+    fn choose(&mut self, choice: Choice) {
+        match choice {
+            Choice::Language(lang) => self.lang = lang,
+            Choice::DefaultMembers(m) => {
+                self.config.default_members = m;
+                self.setup.members = m;
+            }
+            Choice::DefaultMinutes(m) => {
+                self.config.default_minutes = m;
+                self.setup = Setup::new(&self.setup.cases[0], self.setup.members, m);
+            }
+            Choice::RetentionDays(days) => self.config.retention_days = days,
+            Choice::Led(on) => self.led = on,
+            Choice::Buzzer(on) => self.buzzer = on,
+        }
+    }
+
+    /// A setting changed on the screen: in use at once, and kept.
+    fn choose_and_keep(&mut self, choice: Choice) {
+        self.choose(choice);
+        self.persistence.send(Command::SetSetting(
+            choice.name().to_string(),
+            choice.value(),
+        ));
+    }
+
+    /// What storage must do now: start, save or finish the session, and any wipe or setting
+    /// asked for. `periodic` saves a running meeting even if nothing was pressed, so elapsed
+    /// time survives a power cut.
+    pub fn take_storage(&mut self, now: Now, periodic: bool) -> Vec<Command> {
+        self.persistence
+            .take(self.session.as_ref(), self.resume.is_some(), now, periodic)
+    }
+
+    pub fn button_notice(&self) -> Option<&ButtonNotice> {
+        self.button_notice.as_ref()
+    }
+
+    pub fn set_button_notice(&mut self, notice: Option<ButtonNotice>) {
+        self.button_notice = notice;
+    }
+
+    pub fn start_error(&self) -> Option<&PlanError> {
+        self.start_error.as_ref()
+    }
+
+    /// Takes the events produced since the last call (for storage).
+    pub fn take_events(&mut self) -> Vec<Event> {
+        self.persistence.take_events()
+    }
+
+    pub fn page(&self) -> Page {
+        if let Some(session) = &self.session {
+            return page::of_meeting(&session.engine, &session.asked);
+        }
+        if self.resume.is_some() {
+            Page::Resume
+        } else if self.pin.entry().is_some() {
+            Page::Pin
+        } else {
+            self.idle_page
+        }
+    }
+
+    /// The case whose question is shown or asked now, if any.
+    pub fn current_case(&self) -> Option<usize> {
+        let session = self.session.as_ref()?;
+        let current = session.engine.current();
+        session.engine.plan().phases[current].section.case()
+    }
+
+    /// Handles one intent at `now`. Returns whether anything changed.
+    pub fn handle(&mut self, intent: Intent, now: Now) -> bool {
+        let changed = self.handle_intent(intent, now);
+        if changed && self.session.is_some() {
+            self.persistence.changed();
+        }
+        changed
+    }
+
+    fn handle_intent(&mut self, intent: Intent, now: Now) -> bool {
+        let page = self.page();
+        match intent {
+            Intent::Wake if page == Page::Home => self.go_to_setup(),
+            Intent::OpenSettings if page == Page::Home => self.open(Page::Settings),
+            Intent::OpenHistory if page == Page::Home => self.open(Page::History),
+            Intent::CloseSettings if page == Page::Settings => self.go_home(),
+            Intent::CloseHistory if page == Page::History => self.go_home(),
+            Intent::SelectHistory(i) if page == Page::History => return self.history.select(i),
+            Intent::PinDigit(d) if page == Page::Pin && d <= 9 => return self.pin.digit(d),
+            Intent::PinBackspace if page == Page::Pin => self.pin.backspace(),
+            Intent::PinCancel if page == Page::Pin => self.pin.cancel(),
+            Intent::PinSubmit if page == Page::Pin => return self.submit_pin(),
+            Intent::ChangeDefaultMembers(d) if page == Page::Settings => {
+                let m = settings::members_stepped(self.config.default_members, d);
+                if m == self.config.default_members {
+                    return false;
+                }
+                self.choose_and_keep(Choice::DefaultMembers(m));
+            }
+            Intent::ChangeDefaultLength(steps) if page == Page::Settings => {
+                let m = settings::minutes_stepped(self.config.default_minutes, steps);
+                if m == self.config.default_minutes {
+                    return false;
+                }
+                self.choose_and_keep(Choice::DefaultMinutes(m));
+            }
+            Intent::SetLed(on) if page == Page::Settings => self.choose_and_keep(Choice::Led(on)),
+            Intent::SetBuzzer(on) if page == Page::Settings => {
+                self.choose_and_keep(Choice::Buzzer(on))
+            }
+            Intent::SetRetention(days) if page == Page::Settings => {
+                self.choose_and_keep(Choice::RetentionDays(days))
+            }
+            Intent::AskWipeAll if page == Page::Settings => self.confirm_wipe = true,
+            Intent::CancelWipeAll if self.confirm_wipe => self.confirm_wipe = false,
+            Intent::SetLanguage(lang) => self.choose_and_keep(Choice::Language(lang)),
+            Intent::ResumeMeeting if page == Page::Resume => return self.resume_meeting(),
+            Intent::EndInterrupted if page == Page::Resume => return self.end_interrupted(now),
+            Intent::DismissStoreNotice if self.store_notice.is_some() => self.store_notice = None,
+            Intent::WipeAll => {
+                self.wipe_all();
+                self.go_home();
+            }
+            Intent::ChooseMethod(id) if page == Page::Setup => {
+                if self.library.get(&id).is_none() {
+                    return false;
+                }
+                self.setup.choose_method(&id);
+                self.start_error = None;
+            }
+            Intent::CycleMethod { forward } if page == Page::Setup => {
+                self.setup.cycle_method(&self.library, forward);
+                self.start_error = None;
+            }
+            Intent::SetCaseCount(n) if page == Page::Setup => self.setup.set_case_count(n),
+            Intent::SelectCaseSlot(n) if page == Page::Setup => self.setup.select_slot(n),
+            Intent::ChangeMembers(d) if page == Page::Setup => self.setup.change_members(d),
+            Intent::ChangeLength(d) if page == Page::Setup => self.setup.change_length(d, now.wall),
+            Intent::UseEndTime(on) if page == Page::Setup => self.setup.use_end_time(on, now.wall),
+            Intent::StartMeeting if page == Page::Setup => return self.start(now),
+            Intent::CancelSetup if page == Page::Setup => self.idle_page = Page::Home,
+            Intent::Meeting(action)
+                if matches!(page, Page::Opening | Page::Running | Page::CaseQuestion) =>
+            {
+                if self.confirm_end {
+                    return false;
+                }
+                return self.apply(action, now).is_ok();
+            }
+            Intent::AskEnd
+                if matches!(page, Page::Opening | Page::Running | Page::CaseQuestion) =>
+            {
+                self.confirm_end = true;
+                self.end_by_buttons = false;
+            }
+            Intent::CancelEnd if self.confirm_end => self.confirm_end = false,
+            Intent::CloseWipePrompt if self.wipe_prompt.is_up() => self.wipe_prompt.close(),
+            Intent::ConfirmEndMeeting if self.confirm_end => {
+                self.confirm_end = false;
+                return self.apply(Action::EndMeeting, now).is_ok();
+            }
+            Intent::ConfirmEndCase if self.confirm_end => {
+                self.confirm_end = false;
+                return self.apply(Action::EndCase, now).is_ok();
+            }
+            Intent::SetCaseQuestion(text) => {
+                let Some(case) = self.current_case() else {
+                    return false;
+                };
+                let session = self.session.as_mut().expect("a case means a session");
+                session.type_question(case, &text);
+            }
+            Intent::FinishCaseQuestion if page == Page::CaseQuestion => {
+                let case = self
+                    .current_case()
+                    .expect("the question page belongs to a case");
+                let session = self.session.as_mut().expect("a case means a session");
+                session.finish_question(case);
+            }
+            Intent::Evaluate(score) if page == Page::Summary && (1..=5).contains(&score) => {
+                self.session
+                    .as_mut()
+                    .expect("summary has a session")
+                    .evaluation = Some(score)
+            }
+            Intent::Finish if page == Page::Summary => {
+                self.session = None;
+                self.idle_page = Page::Home;
+            }
+            Intent::Forget if page == Page::Summary => {
+                self.session = None;
+                self.idle_page = Page::Home;
+                if self.persistence.holds_anything() {
+                    self.persistence.send(Command::Forget);
+                }
+                self.persistence.drop_session();
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn situation(&self) -> Situation {
+        Situation {
+            page: self.page(),
+            wipe_prompt: self.wipe_prompt(),
+            confirming_wipe: self.confirm_wipe,
+            confirming_end: self.confirm_end,
+            end_by_buttons: self.end_by_buttons,
+            in_case: self.current_case().is_some(),
+            history_selected: self.history.selected(),
+            lang: self.lang,
+        }
+    }
+
+    /// What a key means on the current page.
+    pub fn key(&mut self, key: KeyCommand, now: Now) -> bool {
+        match bindings::key_intent(&self.situation(), key) {
+            Some(intent) => self.handle(intent, now),
+            None => false,
+        }
+    }
+
+    /// What a push-button gesture means on the current page.
+    pub fn button(&mut self, gesture: Gesture, now: Now) -> bool {
+        match bindings::button_meaning(&self.situation(), gesture) {
+            None => false,
+            Some(ButtonMeaning::Intent(intent)) => self.handle(intent, now),
+            Some(ButtonMeaning::Held(button)) => {
+                self.button_notice = Some(ButtonNotice::Held(button));
+                true
+            }
+            Some(ButtonMeaning::Freed) => self.button_notice.take().is_some(),
+            Some(ButtonMeaning::WipePrompt) => {
+                self.confirm_end = false;
+                self.wipe_prompt.open(now.mono);
+                true
+            }
+            Some(ButtonMeaning::AskEndByButtons) => {
+                let asked = self.handle(Intent::AskEnd, now);
+                self.end_by_buttons = asked;
+                asked
+            }
+        }
+    }
+
+    /// Sends the digits typed to the store for checking; the answer comes in `pin_answer`.
+    pub fn submit_pin(&mut self) -> bool {
+        let Some(digits) = self.pin.submit() else {
+            return false;
+        };
+        self.persistence.send(Command::CheckPin(digits));
+        true
+    }
+
+    fn go_to_setup(&mut self) {
+        self.idle_page = Page::Setup;
+        self.start_error = None;
+    }
+
+    fn start(&mut self, now: Now) -> bool {
+        let plan = match self.setup.plan(&self.library, now.wall) {
+            Ok(plan) => plan,
+            Err(e) => {
+                self.start_error = Some(e);
+                return false;
+            }
+        };
+        let settings = Settings {
+            rebudget: self.config.rebudget,
+        };
+        let (session, events) = Session::start(plan, settings, now);
+        self.persistence.events(events);
+        self.session = Some(session);
+        self.start_error = None;
+        true
+    }
+
+    fn resume_meeting(&mut self) -> bool {
+        let Some(offer) = self.resume.take() else {
+            return false;
+        };
+        match offer.take_up() {
+            Ok(session) => {
+                tracing::info!("resumed the interrupted meeting, paused");
+                self.session = Some(session);
+                self.persistence.changed();
+                true
+            }
+            Err(offer) => {
+                if let Err(e) = &offer.engine {
+                    tracing::warn!("cannot resume: {e}");
+                }
+                self.resume = Some(*offer);
+                false
+            }
+        }
+    }
+
+    fn end_interrupted(&mut self, now: Now) -> bool {
+        let Some(offer) = self.resume.take() else {
+            return false;
+        };
+        match offer.take_up() {
+            Ok(session) => {
+                self.session = Some(session);
+                self.persistence.changed();
+                self.apply(Action::EndMeeting, now).is_ok()
+            }
+            Err(_) => {
+                self.persistence.send(Command::Abandon);
+                self.persistence.drop_session();
+                true
+            }
+        }
+    }
+
+    fn apply(&mut self, action: Action, now: Now) -> Result<(), Rejected> {
+        let session = self.session.as_mut().ok_or(Rejected::NotStarted)?;
+        let events = session.apply(action, now)?;
+        self.persistence.events(events);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
