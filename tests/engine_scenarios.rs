@@ -3,13 +3,13 @@
 mod common;
 
 use common::Meeting;
-use intervisie_kiosk::domain::clock::Instant;
 use intervisie_kiosk::domain::engine::{Action, Engine, MeetingStatus, Rejected};
 use intervisie_kiosk::domain::event::{Ending, EventKind, Rating};
 use intervisie_kiosk::domain::library::Library;
 use intervisie_kiosk::domain::method::{MINUTE, SECOND};
 use intervisie_kiosk::domain::plan::Section;
 use intervisie_kiosk::domain::snapshot::Snapshot;
+use intervisie_kiosk::domain::time::Instant;
 use intervisie_kiosk::domain::view::TimerState;
 
 const METHODS: [&str; 5] = ["incident", "vijf-stappen", "socratisch", "roddel", "balint"];

@@ -2,7 +2,7 @@
 //! glitches, buttons held at start-up or stuck, late deliveries, and two buttons pressed a
 //! little apart. An event loop like the real one delivers each edge and wakes at every deadline.
 
-use intervisie_kiosk::domain::clock::Instant;
+use intervisie_kiosk::domain::time::Instant;
 use intervisie_kiosk::input::gestures::{Button, Edge, Gesture, Gestures, Timing};
 use proptest::prelude::*;
 
