@@ -8,7 +8,7 @@ use intervisie_kiosk::app::summary::outcomes;
 use intervisie_kiosk::domain::engine::{Action, Engine};
 use intervisie_kiosk::domain::library::Library;
 use intervisie_kiosk::store::key::Key;
-use intervisie_kiosk::store::wipe::ALL_STEPS;
+use intervisie_kiosk::store::wipe_step::ALL_STEPS;
 use intervisie_kiosk::store::worker::{self, Command, PinAnswer, Report, StoreOptions};
 use intervisie_kiosk::store::{
     Ending, Keep, Notice, Paths, SessionRecord, Store, StoreError, connect, pin, schema,

@@ -1,7 +1,7 @@
 //! `intervisie-kiosk buttons test`: for IT checking the wiring. Prints every edge and gesture as
 //! it happens and lights the LED while a button is down (it blinks slowly otherwise).
 
-use super::Context;
+use super::context::Context;
 use crate::input::gestures::{Edge, Gesture, Gestures};
 use crate::input::gpio::{self, EdgeSink, GpioTrouble};
 use crate::input::outputs::LedPattern;

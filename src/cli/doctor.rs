@@ -1,7 +1,7 @@
 //! `doctor`: checks what the kiosk needs on this machine (display, input, buttons, the data
 //! directory, the config, the clock) and says what to fix. Exits 1 when something must be fixed.
 
-use super::Context;
+use super::context::Context;
 use crate::device_files;
 use crate::input::gpio::{self, GpioTrouble};
 use crate::store::{Paths, inspect, pin};

@@ -1,8 +1,9 @@
 //! `run --headless`: the kiosk without a window, on the real clock, keeping sessions as the
 //! screen does. It reads one action a line from standard input and prints the view after each.
 
+use super::args::RunArgs;
+use super::context::Context;
 use super::simulate::line_for;
-use super::{Context, RunArgs};
 use crate::app::kiosk::{Intent, Kiosk, Page};
 use crate::domain::engine::Action;
 use crate::domain::time::Now;

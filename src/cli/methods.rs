@@ -1,6 +1,6 @@
 //! `methods list`, `methods show` and `methods check`.
 
-use super::Context;
+use super::context::Context;
 use crate::domain::budget::fit;
 use crate::domain::library::check_files;
 use crate::domain::method::{Bounds, MINUTE, Method};

@@ -1,6 +1,7 @@
 //! `plan`: the budgeted schedule of a meeting, with clock times.
 
-use super::{Context, MeetingArgs, PlanArgs};
+use super::args::{MeetingArgs, PlanArgs};
+use super::context::Context;
 use crate::domain::plan::{CaseRequest, MeetingRequest, Plan, Target};
 use crate::domain::text::Lang;
 use crate::format::{clock, minutes, pad, tr};

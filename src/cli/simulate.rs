@@ -1,8 +1,9 @@
 //! `simulate`: replays a script of timed actions on a fake clock and prints, after each line,
 //! what the screen would show, as one JSON object per line.
 
+use super::args::SimulateArgs;
+use super::context::Context;
 use super::script::{self, Step};
-use super::{Context, SimulateArgs};
 use crate::domain::engine::{Engine, Settings};
 use crate::domain::method::{Ms, SECOND};
 use crate::domain::time::{Instant, Now};

@@ -1,6 +1,6 @@
 //! `status`, `wipe` and `set-pin`: what IT does with the kept sessions from a shell.
 
-use super::Context;
+use super::context::Context;
 use crate::domain::engine::Engine;
 use crate::format::countdown;
 use crate::store::{Keep, Paths, Store, StoreError, inspect, pin};

@@ -1,8 +1,10 @@
 //! Reading and writing sessions: the running meeting's record, its events, how it ended, the
 //! history and the figures shown about it.
 
+use super::error::StoreError;
+use super::handle::Store;
 use super::record::{Ending, Overrun, PastSession, PhaseOutcome, SessionRecord};
-use super::{Store, StoreError, schema};
+use super::schema;
 use crate::domain::event::Event;
 use crate::domain::method::Ms;
 use chrono::NaiveDateTime;

@@ -2,9 +2,13 @@
 //! overwritten and unlinked and the old database files removed. A marker written first makes a
 //! wipe that a power cut interrupted finish at the next start, before anything else happens.
 
+use super::connection::{connect, remove_database};
+use super::error::{StoreError, io_error};
+use super::files;
 use super::key::Key;
+use super::paths::Paths;
 use super::schema::{self, KEPT_TABLES, SESSION_TABLES};
-use super::{Paths, StoreError, files, io_error, remove_database};
+use super::wipe_step::WipeStep;
 use chrono::NaiveDateTime;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -20,24 +24,6 @@ pub enum Keep {
     /// Retention: sessions that ended at or after `since`, and one still running.
     SessionsSince { since: NaiveDateTime },
 }
-
-/// The steps of a wipe, in order; a test may stop after any of them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum WipeStep {
-    MarkerWritten,
-    KeptCopied,
-    OldKeyDestroyed,
-    OldDatabaseRemoved,
-    NewDatabaseInPlace,
-}
-
-pub const ALL_STEPS: [WipeStep; 5] = [
-    WipeStep::MarkerWritten,
-    WipeStep::KeptCopied,
-    WipeStep::OldKeyDestroyed,
-    WipeStep::OldDatabaseRemoved,
-    WipeStep::NewDatabaseInPlace,
-];
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Marker {
@@ -100,7 +86,7 @@ pub(super) fn finish_interrupted(paths: &Paths) -> Result<(), StoreError> {
         // If it does not (or the marker is damaged), nothing is kept: a wipe errs on wiping.
         discard_next(paths)?;
         let kept = match (&marker, Key::read(&paths.key)) {
-            (Some(marker), Ok(key)) => super::connect(&paths.db, &key)
+            (Some(marker), Ok(key)) => connect(&paths.db, &key)
                 .and_then(|mut conn| {
                     conn.pragma_update(None, "temp_store", "MEMORY")?;
                     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -176,7 +162,7 @@ fn copy_kept(
     discard_next(paths)?;
     let key = Key::create(&paths.next_key)?;
     {
-        let mut next = super::connect(&paths.next_db, &key)?;
+        let mut next = connect(&paths.next_db, &key)?;
         next.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
         next.pragma_update(None, "synchronous", "FULL")?;
         next.pragma_update(None, "secure_delete", "ON")?;

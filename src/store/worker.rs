@@ -1,9 +1,13 @@
 //! The store thread: the screen sends what happened and never waits; writes reach the disk
 //! within moments, and what the store has to say comes back as reports.
 
+use super::connection::Notice;
+use super::error::StoreError;
+use super::handle::Store;
 use super::pin;
 use super::record::{Ending, Overrun, PastSession, SessionRecord};
-use super::{Keep, Notice, RunningSession, Store, StoreError};
+use super::sessions::RunningSession;
+use super::wipe::Keep;
 use crate::domain::event::Event;
 use chrono::NaiveDateTime;
 use std::path::PathBuf;

@@ -1,25 +1,14 @@
-//! The push buttons on the event loop: edges arrive from interrupt threads through
-//! `invoke_from_event_loop`, go through the gesture machine, and become the kiosk's button
-//! gestures; a timer wakes the machine at its next deadline. Also drives the LED and buzzer.
+//! The push buttons on the event loop: edges (brought by `mailbox`) go through the gesture
+//! machine and become the kiosk's button gestures; a timer wakes the machine at its next
+//! deadline. Also drives the LED and buzzer.
 
-use super::controller::Controller;
-use crate::app::kiosk::ButtonNotice;
 use crate::domain::time::Instant;
-use crate::input::gestures::{Edge, Gesture, Gestures};
-use crate::input::gpio::{self, EdgeSink, GpioTrouble, Hardware};
+use crate::input::gestures::{Button, Edge, Gesture, Gestures};
+use crate::input::gpio::Hardware;
 use crate::input::outputs::LedPattern;
 use crate::input::wiring::Buttons;
-use crate::time_source::MonoClock;
 use slint::{Timer, TimerMode};
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
-use std::sync::Arc;
 use std::time::Duration;
-
-thread_local! {
-    /// The controller that edges are for; interrupt threads cannot hold an `Rc`.
-    static CONTROLLER: RefCell<Weak<Controller>> = const { RefCell::new(Weak::new()) };
-}
 
 /// The gesture machine and what it drives.
 pub struct ButtonPanel {
@@ -50,12 +39,9 @@ impl ButtonPanel {
 
     /// Whether either button is down now.
     pub fn any_pressed(&self) -> bool {
-        [
-            crate::input::gestures::Button::Next,
-            crate::input::gestures::Button::Pause,
-        ]
-        .iter()
-        .any(|&b| self.gestures.is_pressed(b))
+        [Button::Next, Button::Pause]
+            .iter()
+            .any(|&b| self.gestures.is_pressed(b))
     }
 
     pub fn edge(&mut self, edge: Edge) {
@@ -68,17 +54,15 @@ impl ButtonPanel {
         (out, self.gestures.next_deadline())
     }
 
-    /// Arms the timer for the gesture machine's next deadline.
-    pub fn arm(&self, deadline: Option<Instant>, now: Instant) {
+    /// Arms the timer for the gesture machine's next deadline; `due` runs when it is reached.
+    pub fn arm(&self, deadline: Option<Instant>, now: Instant, due: impl FnMut() + 'static) {
         let Some(deadline) = deadline else {
             self.timer.stop();
             return;
         };
         let delay = (deadline - now).max(0) as u64;
         self.timer
-            .start(TimerMode::SingleShot, Duration::from_millis(delay), || {
-                with_controller(|c| c.poll_buttons());
-            });
+            .start(TimerMode::SingleShot, Duration::from_millis(delay), due);
     }
 
     /// Sets the LED when its pattern changes.
@@ -119,53 +103,6 @@ impl ChirpTracker {
             return true;
         }
         false
-    }
-}
-
-pub(super) fn with_controller(f: impl FnOnce(&Rc<Controller>)) {
-    CONTROLLER.with(|c| {
-        if let Some(controller) = c.borrow().upgrade() {
-            f(&controller);
-        }
-    });
-}
-
-/// Where interrupt threads send edges: onto the event loop, without waiting.
-fn edge_sink() -> EdgeSink {
-    Arc::new(|edge: Edge| {
-        // Fails only when the event loop has ended; the edge no longer matters then.
-        let _ = slint::invoke_from_event_loop(move || with_controller(|c| c.button_edge(edge)));
-    })
-}
-
-/// Opens the GPIO buttons for `controller`, or says once why there are none.
-/// Makes `controller` the one that threads (buttons, store) report to.
-pub(super) fn register(controller: &Rc<Controller>) {
-    CONTROLLER.with(|c| *c.borrow_mut() = Rc::downgrade(controller));
-}
-
-pub fn start(controller: &Rc<Controller>, config: &Buttons, clock: MonoClock) {
-    register(controller);
-    match gpio::open(config, clock, edge_sink()) {
-        Ok(hardware) => {
-            tracing::info!(
-                "buttons: next on GPIO {}, pause on GPIO {}{}",
-                config.next_pin,
-                config.pause_pin,
-                config
-                    .led_pin
-                    .map_or(String::new(), |p| format!(", LED on GPIO {p}"))
-            );
-            let held = hardware.held_at_start;
-            controller.attach_buttons(config, held, Some(hardware));
-        }
-        Err(GpioTrouble::Absent(why)) => {
-            tracing::info!("buttons off: {why}; touch and keys work");
-        }
-        Err(GpioTrouble::Failed(why)) => {
-            tracing::error!("buttons cannot be used: {why}; touch and keys work");
-            controller.button_trouble(ButtonNotice::Unavailable(why));
-        }
     }
 }
 

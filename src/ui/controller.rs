@@ -278,7 +278,12 @@ impl Controller {
             changed |= self.kiosk.borrow_mut().button(gesture, now);
         }
         if let Some(panel) = self.buttons.borrow().as_ref() {
-            panel.arm(deadline, now.mono);
+            let controller = Rc::downgrade(self);
+            panel.arm(deadline, now.mono, move || {
+                if let Some(controller) = controller.upgrade() {
+                    controller.poll_buttons();
+                }
+            });
         }
         if changed {
             self.refresh();

@@ -9,6 +9,7 @@ pub mod gl_probe;
 mod history;
 pub mod home;
 pub mod keys;
+mod mailbox;
 mod meeting;
 mod models;
 mod resume;
@@ -144,7 +145,7 @@ pub fn run(
         Ok(None) => tracing::info!("no backlight to dim: the picture is darkened instead"),
         Err(e) => tracing::warn!("backlight not used, the picture is darkened instead: {e}"),
     }
-    buttons::register(&controller);
+    mailbox::register(&controller);
     if let Some(setup) = options.start.clone() {
         controller.start_meeting(setup);
     }
@@ -152,12 +153,12 @@ pub fn run(
         let handle = crate::store::worker::spawn(options, |report| {
             // Fails only when the event loop has ended; nothing to tell then.
             let _ = slint::invoke_from_event_loop(move || {
-                buttons::with_controller(|c| c.store_report(report))
+                mailbox::with_controller(|c| c.store_report(report))
             });
         });
         controller.attach_store(handle);
     }
-    buttons::start(&controller, &buttons, mono);
+    mailbox::start_buttons(&controller, &buttons, mono);
     let _systemd = tell_systemd();
     window
         .run()

@@ -1,0 +1,145 @@
+//! Opening the database: the lock that makes one process its owner, the key, the settings
+//! every connection needs, the first read that shows damage, and setting a damaged one aside.
+
+use super::error::{StoreError, io_error};
+use super::files;
+use super::key::{Key, KeyError};
+use super::paths::Paths;
+use rusqlite::Connection;
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+/// Something the people in the room (or IT) should hear about the store after opening it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// A wipe cut short (by a power cut) was finished.
+    WipeFinished,
+    /// The database could not be read; it was moved here and a new one started.
+    MovedAside(PathBuf),
+    /// The key file was gone or damaged, so the database could not be read: treated as wiped.
+    KeyLost,
+}
+
+pub fn take_lock(paths: &Paths) -> Result<File, StoreError> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .mode(0o600)
+        .truncate(false)
+        .write(true)
+        .open(&paths.lock)
+        .map_err(io_error(&paths.lock))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Busy {
+            dir: paths.dir.display().to_string(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(io_error(&paths.lock)(e)),
+    }
+}
+
+/// Opens the database with its key. `None` means it was unreadable and has been moved aside.
+pub fn open_connection(
+    paths: &Paths,
+    notices: &mut Vec<Notice>,
+) -> Result<Option<Connection>, StoreError> {
+    let db_exists = paths.db.exists();
+    let key = match Key::read(&paths.key) {
+        Ok(key) => key,
+        Err(KeyError::Read { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+            if db_exists {
+                // Without its key the database is noise: what remains is a wipe.
+                remove_database(&paths.db)?;
+                notices.push(Notice::KeyLost);
+            }
+            Key::create(&paths.key)?
+        }
+        Err(KeyError::Damaged { .. }) => {
+            files::shred(&paths.key).map_err(io_error(&paths.key))?;
+            remove_database(&paths.db)?;
+            notices.push(Notice::KeyLost);
+            Key::create(&paths.key)?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let conn = connect(&paths.db, &key)?;
+    match check_readable(&conn) {
+        Ok(()) => Ok(Some(conn)),
+        Err(reason) => {
+            drop(conn);
+            tracing::error!("the database cannot be read ({reason}); moving it aside");
+            let aside = move_aside(paths)?;
+            notices.push(Notice::MovedAside(aside));
+            Ok(None)
+        }
+    }
+}
+
+/// A connection with the key and the settings every connection needs.
+pub fn connect(db: &Path, key: &Key) -> Result<Connection, StoreError> {
+    if !db.exists() {
+        // SQLite gives its WAL and shared-memory files the database file's mode: so the
+        // database starts as an empty file readable by the owner only.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(db)
+            .map_err(io_error(db))?;
+    }
+    let conn = Connection::open(db)?;
+    // A wrong key or a damaged page is reported through our own errors; SQLCipher's own
+    // lines on standard error would only confuse the log.
+    conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(()),
+            e => Err(e),
+        })?;
+    conn.pragma_update(None, "key", key.sql_literal())?;
+    Ok(conn)
+}
+
+/// Reads the database once: a wrong key or a damaged file shows here, before anything is written.
+fn check_readable(conn: &Connection) -> Result<(), String> {
+    let check = || -> rusqlite::Result<String> {
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.query_row("PRAGMA quick_check", [], |r| r.get(0))
+    };
+    match check() {
+        Ok(ok) if ok == "ok" => Ok(()),
+        Ok(problem) => Err(problem),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Moves an unreadable database and its key into `damaged-<time>/`, so nothing is lost that IT
+/// might still want, and the kiosk can start afresh.
+fn move_aside(paths: &Paths) -> Result<PathBuf, StoreError> {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let aside = paths.dir.join(format!("damaged-{stamp}"));
+    std::fs::create_dir_all(&aside).map_err(io_error(&aside))?;
+    for file in files::database_files(&paths.db)
+        .into_iter()
+        .chain([paths.key.clone()])
+    {
+        if file.exists() {
+            let to = aside.join(file.file_name().expect("a file name"));
+            std::fs::rename(&file, &to).map_err(io_error(&file))?;
+        }
+    }
+    files::sync_dir(&paths.dir).map_err(io_error(&paths.dir))?;
+    Ok(aside)
+}
+
+pub fn remove_database(db: &Path) -> Result<(), StoreError> {
+    for file in files::database_files(db) {
+        files::remove_durably(&file).map_err(io_error(&file))?;
+    }
+    Ok(())
+}
