@@ -10,7 +10,7 @@ use super::meeting::{self, MeetingModels, until_next_second};
 use super::resume;
 use super::setup::{self, SetupModels};
 use super::summary::{self, SummaryModels};
-use super::{
+use super::window::{
     AppAdapter, AppWindow, CaseQuestionAdapter, HistoryAdapter, HomeAdapter, MeetingAdapter,
     PinAdapter, ResumeAdapter, SettingsAdapter, SetupAdapter, SummaryAdapter,
 };

@@ -197,7 +197,7 @@ pub fn child(backend: &str) -> anyhow::Result<i32> {
         .window()
         .set_rendering_notifier(move |state, api| match state {
             slint::RenderingState::RenderingSetup => {
-                name = super::gl_renderer_name(api);
+                name = gl_renderer_name(api);
             }
             slint::RenderingState::AfterRendering => {
                 println!("{DREW}{}", name.as_deref().unwrap_or("unknown"));
@@ -212,6 +212,30 @@ pub fn child(backend: &str) -> anyhow::Result<i32> {
     });
     window.run()?;
     Ok(if drew.get() { 0 } else { 1 })
+}
+
+/// `GL_RENDERER` of the current OpenGL context, if the window draws with OpenGL.
+pub fn gl_renderer_name(api: &slint::GraphicsAPI<'_>) -> Option<String> {
+    let slint::GraphicsAPI::NativeOpenGL { get_proc_address } = api else {
+        return None;
+    };
+    const GL_RENDERER: u32 = 0x1F01;
+    let get_string = get_proc_address(c"glGetString");
+    if get_string.is_null() {
+        return None;
+    }
+    // SAFETY: glGetString has this signature in every OpenGL version, the context is current
+    // during the notifier (Slint's promise), and the returned string is static per context.
+    unsafe {
+        let get_string: extern "C" fn(u32) -> *const std::ffi::c_char =
+            std::mem::transmute(get_string);
+        let name = get_string(GL_RENDERER);
+        (!name.is_null()).then(|| {
+            std::ffi::CStr::from_ptr(name)
+                .to_string_lossy()
+                .into_owned()
+        })
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::models::SyncedModel;
 use super::summary::rounded_minutes;
-use super::{AppWindow, HistoryAdapter, HistoryItem, PinAdapter, SummaryRow};
+use super::window::{AppWindow, HistoryAdapter, HistoryItem, PinAdapter, SummaryRow};
 use crate::app::kiosk::{Kiosk, Page, PinStatus};
 use crate::domain::library::Library;
 use crate::domain::text::Lang;

@@ -1,6 +1,6 @@
 //! Fills the window-wide adapter (page, clock, the end question) and the home and settings pages.
 
-use super::{AppAdapter, AppWindow, HomeAdapter, PageId, SettingsAdapter};
+use super::window::{AppAdapter, AppWindow, HomeAdapter, PageId, SettingsAdapter};
 use crate::app::kiosk::{ButtonNotice, Kiosk, Page, RETENTION_CHOICES, StoreNotice};
 use crate::domain::text::Lang;
 use crate::domain::time::Now;

@@ -1,7 +1,7 @@
 //! Fills the pages of a running meeting (opening, case question, running) from the engine's view.
 
 use super::models::SyncedModel;
-use super::{
+use super::window::{
     AppWindow, CaseQuestionAdapter, IconName, MeetingAdapter, OpeningAdapter, TimelineItem,
 };
 use crate::app::kiosk::Kiosk;

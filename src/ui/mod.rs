@@ -1,8 +1,6 @@
 //! The kiosk screen: the Slint window, the adapters that fill its globals from the kiosk's state,
 //! and the choice of backend and renderer.
 
-slint::include_modules!();
-
 mod buttons;
 pub mod controller;
 pub mod gl_probe;
@@ -15,6 +13,9 @@ mod models;
 mod resume;
 mod setup;
 mod summary;
+mod window;
+
+pub use window::*;
 
 use crate::app::kiosk::Kiosk;
 use crate::config::screen::{Backend, Renderer};
@@ -242,7 +243,7 @@ fn watch_rendering(
         .window()
         .set_rendering_notifier(move |state, api| match state {
             slint::RenderingState::RenderingSetup if renderer == Renderer::Auto => {
-                if let Some(name) = gl_renderer_name(api) {
+                if let Some(name) = gl_probe::gl_renderer_name(api) {
                     tracing::debug!("OpenGL renderer: {name}");
                     if gl_probe::is_software_gl(&name) {
                         *slot.borrow_mut() = Some(name);
@@ -264,28 +265,4 @@ fn watch_rendering(
         tracing::debug!("no rendering notifier: {e}");
     }
     found
-}
-
-/// `GL_RENDERER` of the current OpenGL context, if the window draws with OpenGL.
-fn gl_renderer_name(api: &slint::GraphicsAPI<'_>) -> Option<String> {
-    let slint::GraphicsAPI::NativeOpenGL { get_proc_address } = api else {
-        return None;
-    };
-    const GL_RENDERER: u32 = 0x1F01;
-    let get_string = get_proc_address(c"glGetString");
-    if get_string.is_null() {
-        return None;
-    }
-    // SAFETY: glGetString has this signature in every OpenGL version, the context is current
-    // during the notifier (Slint's promise), and the returned string is static per context.
-    unsafe {
-        let get_string: extern "C" fn(u32) -> *const std::ffi::c_char =
-            std::mem::transmute(get_string);
-        let name = get_string(GL_RENDERER);
-        (!name.is_null()).then(|| {
-            std::ffi::CStr::from_ptr(name)
-                .to_string_lossy()
-                .into_owned()
-        })
-    }
 }

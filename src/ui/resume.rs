@@ -1,6 +1,6 @@
 //! Fills the resume page: the interrupted meeting, where it stopped and the time it had left.
 
-use super::{AppWindow, ResumeAdapter};
+use super::window::{AppWindow, ResumeAdapter};
 use crate::app::kiosk::Kiosk;
 use crate::domain::text::Lang;
 use crate::domain::time::Now;

@@ -1,7 +1,7 @@
 //! Fills the set-up page: method tiles, group, length, and the schedule that follows.
 
 use super::models::SyncedModel;
-use super::{AppWindow, MethodTile, ScheduleRow, SetupAdapter};
+use super::window::{AppWindow, MethodTile, ScheduleRow, SetupAdapter};
 use crate::app::kiosk::Kiosk;
 use crate::app::setup::Length;
 use crate::domain::method::Trust;

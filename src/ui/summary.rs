@@ -1,7 +1,7 @@
 //! Fills the summary page: planned against actual per phase, the totals and the evaluation.
 
 use super::models::SyncedModel;
-use super::{AppWindow, SummaryAdapter, SummaryRow};
+use super::window::{AppWindow, SummaryAdapter, SummaryRow};
 use crate::app::kiosk::Kiosk;
 use crate::domain::text::Lang;
 use crate::format::minutes;
