@@ -3,5 +3,6 @@
 
 pub mod dimming;
 pub mod kiosk;
+pub mod page;
 pub mod setup;
 pub mod summary;

@@ -1,5 +1,6 @@
 //! The choices on the set-up page: methods, group size, and length or end time.
 
+use super::page::Intent;
 use crate::domain::library::Library;
 use crate::domain::plan::{
     CaseRequest, MAX_MEETING_MINUTES, MAX_MEMBERS, MIN_MEMBERS, MeetingRequest, Plan, PlanError,
@@ -54,6 +55,22 @@ impl Setup {
 
     pub fn plan(&self, library: &Library, now: NaiveDateTime) -> Result<Plan, PlanError> {
         Plan::build(library, &self.request(), now)
+    }
+
+    /// Carries out a set-up page intent; false when it changed nothing (a method the library
+    /// does not have, or an intent for another page).
+    pub fn handle(&mut self, intent: &Intent, library: &Library, now: NaiveDateTime) -> bool {
+        match intent {
+            Intent::ChooseMethod(id) if library.get(id).is_some() => self.choose_method(id),
+            Intent::CycleMethod { forward } => self.cycle_method(library, *forward),
+            Intent::SetCaseCount(n) => self.set_case_count(*n),
+            Intent::SelectCaseSlot(n) => self.select_slot(*n),
+            Intent::ChangeMembers(d) => self.change_members(*d),
+            Intent::ChangeLength(d) => self.change_length(*d, now),
+            Intent::UseEndTime(on) => self.use_end_time(*on, now),
+            _ => return false,
+        }
+        true
     }
 
     pub fn choose_method(&mut self, id: &str) {

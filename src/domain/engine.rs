@@ -2,194 +2,15 @@
 //! `Action` with the time it happened; the engine answers with events, and with a `View` of
 //! what the screen shows. Remaining time is always derived from instants, never from ticks.
 
+pub use super::action::{Action, Rejected};
+pub use super::progress::{MeetingStatus, PhaseProgress, Progress, TurnProgress};
+
 use super::budget::fit;
-use super::event::{Ending, Event, EventKind, Rating, Tally};
+use super::event::{Ending, Event, EventKind, Tally};
 use super::method::{Actor, Bounds, MINUTE, Ms};
 use super::plan::{Plan, Section};
 use super::time::{Instant, Now};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
-
-/// Everything a person can ask of a running meeting, from any input source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Action {
-    Start,
-    Next,
-    Back,
-    Pause,
-    Resume,
-    /// Pause when running, resume when paused: what a single pause button does.
-    TogglePause,
-    AddMinute,
-    RemoveMinute,
-    SkipTurn,
-    EndCase,
-    EndMeeting,
-    Rate(Rating),
-    CountQuestion,
-}
-
-impl Action {
-    pub const NAMES: [&'static str; 15] = [
-        "start",
-        "next",
-        "back",
-        "pause",
-        "resume",
-        "toggle-pause",
-        "add-minute",
-        "remove-minute",
-        "skip-turn",
-        "end-case",
-        "end-meeting",
-        "rate-warm",
-        "rate-neutral",
-        "rate-cold",
-        "count-question",
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Action::Start => "start",
-            Action::Next => "next",
-            Action::Back => "back",
-            Action::Pause => "pause",
-            Action::Resume => "resume",
-            Action::TogglePause => "toggle-pause",
-            Action::AddMinute => "add-minute",
-            Action::RemoveMinute => "remove-minute",
-            Action::SkipTurn => "skip-turn",
-            Action::EndCase => "end-case",
-            Action::EndMeeting => "end-meeting",
-            Action::Rate(Rating::Warm) => "rate-warm",
-            Action::Rate(Rating::Neutral) => "rate-neutral",
-            Action::Rate(Rating::Cold) => "rate-cold",
-            Action::CountQuestion => "count-question",
-        }
-    }
-}
-
-impl FromStr for Action {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(match s {
-            "start" => Action::Start,
-            "next" => Action::Next,
-            "back" => Action::Back,
-            "pause" => Action::Pause,
-            "resume" => Action::Resume,
-            "toggle-pause" => Action::TogglePause,
-            "add-minute" => Action::AddMinute,
-            "remove-minute" => Action::RemoveMinute,
-            "skip-turn" => Action::SkipTurn,
-            "end-case" => Action::EndCase,
-            "end-meeting" => Action::EndMeeting,
-            "rate-warm" => Action::Rate(Rating::Warm),
-            "rate-neutral" => Action::Rate(Rating::Neutral),
-            "rate-cold" => Action::Rate(Rating::Cold),
-            "count-question" => Action::CountQuestion,
-            other => {
-                return Err(format!(
-                    "unknown action `{other}` (known: {})",
-                    Action::NAMES.join(", ")
-                ));
-            }
-        })
-    }
-}
-
-/// Why an action did not change anything. The screen can ignore these; a log may count them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum Rejected {
-    #[error("the meeting has not started yet")]
-    NotStarted,
-    #[error("the meeting has already started")]
-    AlreadyStarted,
-    #[error("the meeting has ended")]
-    Finished,
-    #[error("already at the first phase")]
-    AtFirstPhase,
-    #[error("this phase has no turns")]
-    NotARound,
-    #[error("this phase has no warm/neutral/cold rating")]
-    NoRating,
-    #[error("this phase has no question limit to count against")]
-    NoQuestionLimit,
-    #[error("this phase is not part of a case")]
-    NotInCase,
-    #[error("already paused")]
-    AlreadyPaused,
-    #[error("not paused")]
-    NotPaused,
-    #[error("no time left to take off")]
-    NothingToRemove,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MeetingStatus {
-    NotStarted,
-    Running,
-    Finished,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Progress {
-    Pending,
-    Active,
-    Done,
-    Skipped,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TurnProgress {
-    pub status: Progress,
-    /// Running time spent in this turn, over every visit.
-    pub spent: Ms,
-    /// Minutes added or taken off this turn.
-    pub adjust: Ms,
-    pub questions: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PhaseProgress {
-    pub status: Progress,
-    /// The phase's budget: from the plan, refitted while it is still to come.
-    pub budget: Ms,
-    /// Minutes added or taken off while it ran.
-    pub adjust: Ms,
-    /// Running time spent in this phase, over every visit (pauses not included).
-    pub spent: Ms,
-    /// Time spent paused in this phase.
-    pub paused: Ms,
-    pub turns: Vec<TurnProgress>,
-    /// The current (or last) turn.
-    pub turn: usize,
-    pub ratings: Tally,
-    pub questions: u32,
-}
-
-impl PhaseProgress {
-    pub fn total_budget(&self) -> Ms {
-        self.budget + self.adjust
-    }
-
-    /// The nominal budget of turn `i`: an equal share of the phase, plus its own adjustments.
-    pub fn turn_budget(&self, i: usize) -> Ms {
-        let n = self.turns.len() as Ms;
-        let share = self.budget / n;
-        let remainder = if i + 1 == self.turns.len() {
-            self.budget % n
-        } else {
-            0
-        };
-        share + remainder + self.turns[i].adjust
-    }
-}
 
 /// Choices that change how the engine keeps time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -745,10 +566,4 @@ fn moves_current_end(action: Action) -> bool {
         action,
         Action::AddMinute | Action::RemoveMinute | Action::Resume | Action::TogglePause
     )
-}
-
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
 }

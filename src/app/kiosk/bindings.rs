@@ -1,7 +1,7 @@
 //! What a key or a push-button gesture means, given what is on screen: pure maps from the
 //! kiosk's situation to an intent. The kiosk then carries the intent out.
 
-use super::page::{Intent, Page};
+use crate::app::page::{Intent, Page};
 use crate::domain::engine::Action;
 use crate::domain::text::Lang;
 use crate::input::gestures::{Button, Gesture};

@@ -1,7 +1,7 @@
 //! The status LED's rule: on while a phase runs, blinking slowly when paused and quickly over
 //! time, off without a meeting or when the settings page switched it off.
 
-use super::page::Page;
+use crate::app::page::Page;
 use crate::domain::view::TimerState;
 use crate::input::outputs::LedPattern;
 

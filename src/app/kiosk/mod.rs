@@ -7,16 +7,15 @@ mod bindings;
 mod history;
 mod led;
 mod notices;
-mod page;
 mod persistence;
 mod pin_gate;
 mod session;
 mod settings;
 mod wipe_prompt;
 
+pub use super::page::{Intent, Page};
 pub use history::History;
 pub use notices::{ButtonNotice, StoreNotice};
-pub use page::{Intent, Page};
 pub use persistence::SAVE_EVERY;
 pub use pin_gate::{PinEntry, PinStatus};
 pub use session::{MAX_QUESTION_CHARS, ResumeOffer, Session, record_of};
@@ -25,7 +24,7 @@ pub use wipe_prompt::WIPE_COUNTDOWN;
 
 use super::setup::Setup;
 use crate::config::Config;
-use crate::domain::engine::{Action, MeetingStatus, Rejected, Settings};
+use crate::domain::engine::{Action, Rejected, Settings};
 use crate::domain::event::Event;
 use crate::domain::library::Library;
 use crate::domain::method::Ms;
@@ -196,10 +195,7 @@ impl Kiosk {
     /// A running countdown (or a wipe counting down) keeps the screen lit however quiet the
     /// room is: the group reads it from across the room without touching anything.
     pub fn keeps_screen_lit(&self) -> bool {
-        self.wipe_prompt.is_up()
-            || self.session.as_ref().is_some_and(|s| {
-                s.engine.status() == MeetingStatus::Running && !s.engine.is_paused()
-            })
+        self.wipe_prompt.is_up() || self.session.as_ref().is_some_and(Session::counting_down)
     }
 
     /// Whether the end question was asked by holding both buttons.
@@ -236,9 +232,8 @@ impl Kiosk {
         self.session = None;
         self.resume = None;
         self.confirm_end = false;
-        self.persistence.drop_session();
+        self.persistence.wipe_all();
         self.idle_page = Page::Home;
-        self.persistence.send(Command::WipeAll);
     }
 
     pub fn resume_offer(&self) -> Option<&ResumeOffer> {
@@ -247,10 +242,6 @@ impl Kiosk {
 
     pub fn store_notice(&self) -> Option<&StoreNotice> {
         self.store_notice.as_ref()
-    }
-
-    pub fn set_store_notice(&mut self, notice: Option<StoreNotice>) {
-        self.store_notice = notice;
     }
 
     /// The store opened: settings saved on the screen, what it found on the way, and a meeting
@@ -265,8 +256,8 @@ impl Kiosk {
     ) {
         self.pin.set_by_it(pin_set);
         self.apply_settings(settings);
-        for notice in notices {
-            self.store_notice = Some(StoreNotice::on_opening(notice));
+        if let Some(last) = notices.last() {
+            self.store_notice = Some(StoreNotice::on_opening(last));
         }
         if let Some(running) = running {
             if self.session.is_some() {
@@ -297,7 +288,7 @@ impl Kiosk {
     }
 
     /// Settings chosen on the screen earlier, kept by the store.
-    pub fn apply_settings(&mut self, settings: &[(String, String)]) {
+    fn apply_settings(&mut self, settings: &[(String, String)]) {
         for (name, value) in settings {
             match Choice::read(name, value) {
                 Some(choice) => self.choose(choice),
@@ -359,7 +350,7 @@ impl Kiosk {
 
     pub fn page(&self) -> Page {
         if let Some(session) = &self.session {
-            return page::of_meeting(&session.engine, &session.asked);
+            return super::page::of_meeting(&session.engine, &session.asked);
         }
         if self.resume.is_some() {
             Page::Resume
@@ -372,9 +363,7 @@ impl Kiosk {
 
     /// The case whose question is shown or asked now, if any.
     pub fn current_case(&self) -> Option<usize> {
-        let session = self.session.as_ref()?;
-        let current = session.engine.current();
-        session.engine.plan().phases[current].section.case()
+        self.session.as_ref()?.current_case()
     }
 
     /// Handles one intent at `now`. Returns whether anything changed.
@@ -430,22 +419,22 @@ impl Kiosk {
                 self.wipe_all();
                 self.go_home();
             }
-            Intent::ChooseMethod(id) if page == Page::Setup => {
-                if self.library.get(&id).is_none() {
-                    return false;
+            intent @ (Intent::ChooseMethod(_)
+            | Intent::CycleMethod { .. }
+            | Intent::SetCaseCount(_)
+            | Intent::SelectCaseSlot(_)
+            | Intent::ChangeMembers(_)
+            | Intent::ChangeLength(_)
+            | Intent::UseEndTime(_))
+                if page == Page::Setup =>
+            {
+                let changed = self.setup.handle(&intent, &self.library, now.wall);
+                if changed && matches!(intent, Intent::ChooseMethod(_) | Intent::CycleMethod { .. })
+                {
+                    self.start_error = None;
                 }
-                self.setup.choose_method(&id);
-                self.start_error = None;
+                return changed;
             }
-            Intent::CycleMethod { forward } if page == Page::Setup => {
-                self.setup.cycle_method(&self.library, forward);
-                self.start_error = None;
-            }
-            Intent::SetCaseCount(n) if page == Page::Setup => self.setup.set_case_count(n),
-            Intent::SelectCaseSlot(n) if page == Page::Setup => self.setup.select_slot(n),
-            Intent::ChangeMembers(d) if page == Page::Setup => self.setup.change_members(d),
-            Intent::ChangeLength(d) if page == Page::Setup => self.setup.change_length(d, now.wall),
-            Intent::UseEndTime(on) if page == Page::Setup => self.setup.use_end_time(on, now.wall),
             Intent::StartMeeting if page == Page::Setup => return self.start(now),
             Intent::CancelSetup if page == Page::Setup => self.idle_page = Page::Home,
             Intent::Meeting(action)
@@ -473,18 +462,17 @@ impl Kiosk {
                 return self.apply(Action::EndCase, now).is_ok();
             }
             Intent::SetCaseQuestion(text) => {
-                let Some(case) = self.current_case() else {
-                    return false;
-                };
-                let session = self.session.as_mut().expect("a case means a session");
-                session.type_question(case, &text);
+                return self
+                    .session
+                    .as_mut()
+                    .is_some_and(|s| s.type_question(&text));
             }
             Intent::FinishCaseQuestion if page == Page::CaseQuestion => {
-                let case = self
-                    .current_case()
-                    .expect("the question page belongs to a case");
-                let session = self.session.as_mut().expect("a case means a session");
-                session.finish_question(case);
+                let session = self
+                    .session
+                    .as_mut()
+                    .expect("the question page has a session");
+                session.finish_question();
             }
             Intent::Evaluate(score) if page == Page::Summary && (1..=5).contains(&score) => {
                 self.session
@@ -499,10 +487,7 @@ impl Kiosk {
             Intent::Forget if page == Page::Summary => {
                 self.session = None;
                 self.idle_page = Page::Home;
-                if self.persistence.holds_anything() {
-                    self.persistence.send(Command::Forget);
-                }
-                self.persistence.drop_session();
+                self.persistence.forget();
             }
             _ => return false,
         }
@@ -617,8 +602,7 @@ impl Kiosk {
                 self.apply(Action::EndMeeting, now).is_ok()
             }
             Err(_) => {
-                self.persistence.send(Command::Abandon);
-                self.persistence.drop_session();
+                self.persistence.abandon();
                 true
             }
         }

@@ -61,15 +61,31 @@ impl Persistence {
         self.stored = Stored::Running;
     }
 
-    pub fn holds_anything(&self) -> bool {
-        self.stored != Stored::Nothing
-    }
-
-    /// The session is gone from memory and needs nothing more from the store (wiped, forgotten,
-    /// abandoned); what was not yet kept of it is dropped.
-    pub fn drop_session(&mut self) {
+    /// The session is gone from memory and needs nothing more from the store; what was not
+    /// yet kept of it is dropped.
+    fn drop_session(&mut self) {
         self.outbox.clear();
         self.stored = Stored::Nothing;
+    }
+
+    /// "Forget this session": the store drops what it kept of it.
+    pub fn forget(&mut self) {
+        if self.stored != Stored::Nothing {
+            self.send(Command::Forget);
+        }
+        self.drop_session();
+    }
+
+    /// The interrupted meeting cannot be taken up again: the store ends it.
+    pub fn abandon(&mut self) {
+        self.send(Command::Abandon);
+        self.drop_session();
+    }
+
+    /// Every session goes, the one in memory too.
+    pub fn wipe_all(&mut self) {
+        self.drop_session();
+        self.send(Command::WipeAll);
     }
 
     pub fn take_events(&mut self) -> Vec<Event> {

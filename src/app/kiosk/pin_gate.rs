@@ -1,7 +1,7 @@
 //! The PIN that IT may set before settings and history: the pad's digits, the store's answer,
 //! and whether the gate stays open until the kiosk goes home.
 
-use super::page::Page;
+use crate::app::page::Page;
 use crate::store::pin::{MAX_DIGITS, check_format};
 use crate::store::worker::PinAnswer;
 

@@ -87,13 +87,33 @@ impl Session {
         Ok(events)
     }
 
-    /// The question as it is being typed, cut to the longest one kept.
-    pub fn type_question(&mut self, case: usize, text: &str) {
-        self.questions[case] = text.chars().take(MAX_QUESTION_CHARS).collect();
+    /// The case under way now, if any (not the opening or the closing).
+    pub fn current_case(&self) -> Option<usize> {
+        self.engine.plan().phases[self.engine.current()]
+            .section
+            .case()
     }
 
-    /// The question page is done for `case` (typed or skipped).
-    pub fn finish_question(&mut self, case: usize) {
+    /// A phase's countdown is running: the room reads it without touching anything.
+    pub fn counting_down(&self) -> bool {
+        self.engine.status() == MeetingStatus::Running && !self.engine.is_paused()
+    }
+
+    /// The current case's question as it is being typed, cut to the longest one kept; false
+    /// outside a case.
+    pub fn type_question(&mut self, text: &str) -> bool {
+        let Some(case) = self.current_case() else {
+            return false;
+        };
+        self.questions[case] = text.chars().take(MAX_QUESTION_CHARS).collect();
+        true
+    }
+
+    /// The question page is done for the current case (typed or skipped).
+    pub fn finish_question(&mut self) {
+        let case = self
+            .current_case()
+            .expect("the question page belongs to a case");
         self.questions[case] = self.questions[case].trim().to_string();
         self.asked[case] = true;
     }
