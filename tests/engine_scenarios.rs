@@ -4,7 +4,7 @@ mod common;
 
 use common::Meeting;
 use intervisie_kiosk::domain::engine::{Action, Engine, MeetingStatus, Rejected};
-use intervisie_kiosk::domain::event::{Ending, EventKind, Rating};
+use intervisie_kiosk::domain::event::{EventKind, PhaseExit, Rating};
 use intervisie_kiosk::domain::library::Library;
 use intervisie_kiosk::domain::method::{MINUTE, SECOND};
 use intervisie_kiosk::domain::plan::Section;
@@ -57,7 +57,7 @@ fn every_method_runs_to_the_end_for_3_6_and_12_members() {
                 {
                     assert_eq!(
                         (planned, how),
-                        (actual, Ending::Completed),
+                        (actual, PhaseExit::Completed),
                         "{method} {members}: {e:?}"
                     );
                 }
@@ -188,7 +188,7 @@ fn back_returns_with_the_time_already_spent() {
             matches!(
                 e.kind,
                 EventKind::PhaseEnded {
-                    how: Ending::Back,
+                    how: PhaseExit::Back,
                     ..
                 }
             )
@@ -352,7 +352,7 @@ fn skipping_turns_in_a_round() {
             matches!(
                 e.kind,
                 EventKind::TurnEnded {
-                    how: Ending::Skipped,
+                    how: PhaseExit::Skipped,
                     ..
                 }
             )
@@ -389,7 +389,7 @@ fn two_five_step_cases_fit_in_ninety_minutes() {
             matches!(
                 e.kind,
                 EventKind::PhaseEnded {
-                    how: Ending::Skipped,
+                    how: PhaseExit::Skipped,
                     ..
                 }
             )
@@ -573,7 +573,7 @@ fn every_method_absorbs_small_overruns_and_still_ends_on_time() {
             let last_budget = m.engine.progress().last().unwrap().budget;
             let last_bounds = plan.phases.last().unwrap().bounds;
             let expected = 90 * MINUTE + overrun;
-            // Ending later is only allowed when the rest was squeezed to its minimum, and
+            // PhaseExit later is only allowed when the rest was squeezed to its minimum, and
             // earlier only when it was stretched to its maximum.
             if v.at > expected {
                 assert_eq!(

@@ -11,7 +11,7 @@ use intervisie_kiosk::store::key::Key;
 use intervisie_kiosk::store::wipe_step::ALL_STEPS;
 use intervisie_kiosk::store::worker::{self, Command, PinAnswer, Report, StoreOptions};
 use intervisie_kiosk::store::{
-    Ending, Keep, Notice, Paths, SessionRecord, Store, StoreError, connect, pin, schema,
+    EndedMeeting, Keep, Notice, Paths, SessionRecord, Store, StoreError, connect, pin, schema,
 };
 use std::path::Path;
 use std::sync::mpsc;
@@ -28,7 +28,7 @@ fn record(m: &Meeting, question: &str) -> SessionRecord {
 }
 
 /// A meeting run to its end, with `question` as its case question.
-fn finished(question: &str, ended_days_ago: i64) -> Ending {
+fn finished(question: &str, ended_days_ago: i64) -> EndedMeeting {
     let mut m = Meeting::started(&["vijf-stappen"], 6, 60, true);
     for _ in 0..4 {
         m.wait(90_000);
@@ -38,7 +38,7 @@ fn finished(question: &str, ended_days_ago: i64) -> Ending {
     m.press(Action::EndMeeting);
     let mut record = record(&m, question);
     record.evaluation = Some(4);
-    Ending {
+    EndedMeeting {
         phases: outcomes(&m.engine, m.now.mono),
         ended_at: chrono::Local::now().naive_local() - chrono::Duration::days(ended_days_ago),
         length: m.engine.meeting_elapsed(m.now.mono),

@@ -1,9 +1,11 @@
 //! The `[buttons]` table of the config: which GPIO pins the push buttons, the LED and the buzzer
 //! are on, and the timing of the gestures.
 
+use crate::domain::diagnostic::Diagnostics;
 use crate::domain::method::Ms;
 use crate::input::wiring::{Buttons, HEADER_PINS};
 use serde::Deserialize;
+use std::ops::RangeInclusive;
 use toml::Spanned;
 
 #[derive(Deserialize)]
@@ -20,8 +22,8 @@ pub(super) struct RawButtons {
 }
 
 impl RawButtons {
-    /// Validates the table; `error(offset, field, reason)` collects what is wrong.
-    pub(super) fn validate(self, error: &mut dyn FnMut(usize, &str, String)) -> Buttons {
+    /// Validates the table; `check` collects what is wrong.
+    pub(super) fn validate(self, check: &mut Diagnostics) -> Buttons {
         let mut buttons = Buttons::default();
         if let Some(enabled) = self.enabled {
             buttons.enabled = enabled;
@@ -29,24 +31,11 @@ impl RawButtons {
         if let Some(buzzer) = self.buzzer {
             buttons.buzzer = buzzer;
         }
-        let mut pin = |value: &Spanned<i64>, field: &str| -> Option<u8> {
-            match u8::try_from(*value.get_ref()) {
-                Ok(p) if HEADER_PINS.contains(&p) => Some(p),
-                _ => {
-                    error(
-                        value.span().start,
-                        field,
-                        format!(
-                            "must be a BCM pin number from {} to {}, got {}",
-                            HEADER_PINS.start(),
-                            HEADER_PINS.end(),
-                            value.get_ref()
-                        ),
-                    );
-                    None
-                }
-            }
-        };
+        let pins = format!(
+            "a BCM pin number from {} to {}",
+            HEADER_PINS.start(),
+            HEADER_PINS.end()
+        );
         let mut used: Vec<(u8, &str, usize)> = Vec::new();
         for (value, field) in [
             (&self.next_pin, "buttons.next_pin"),
@@ -55,7 +44,9 @@ impl RawButtons {
             (&self.buzzer_pin, "buttons.buzzer_pin"),
         ] {
             let Some(value) = value else { continue };
-            let Some(p) = pin(value, field) else { continue };
+            let Some(p) = check.whole(value, field, HEADER_PINS, &pins) else {
+                continue;
+            };
             match field {
                 "buttons.next_pin" => buttons.next_pin = p,
                 "buttons.pause_pin" => buttons.pause_pin = p,
@@ -78,33 +69,18 @@ impl RawButtons {
                         .iter()
                         .find(|(_, f, _)| f == b_field || f == a_field)
                         .map_or(0, |(_, _, o)| *o);
-                    error(
+                    check.error(
                         offset,
-                        b_field,
+                        *b_field,
                         format!("pin {} is already used by {a_field}", a.unwrap()),
                     );
                 }
             }
         }
-        let mut ms =
-            |value: &Option<Spanned<i64>>, field: &str, range: std::ops::RangeInclusive<Ms>| {
-                let value = value.as_ref()?;
-                if range.contains(value.get_ref()) {
-                    Some(*value.get_ref())
-                } else {
-                    error(
-                        value.span().start,
-                        field,
-                        format!(
-                            "must be {} to {} ms, got {}",
-                            range.start(),
-                            range.end(),
-                            value.get_ref()
-                        ),
-                    );
-                    None
-                }
-            };
+        let mut ms = |value: &Option<Spanned<i64>>, field: &str, range: RangeInclusive<Ms>| {
+            let allowed = format!("{} to {} ms", range.start(), range.end());
+            check.whole(value.as_ref()?, field, range, &allowed)
+        };
         // Bounce lasts up to some 30 ms; more than 100 ms would swallow quick presses.
         if let Some(debounce) = ms(&self.debounce_ms, "buttons.debounce_ms", 5..=100) {
             buttons.timing.debounce = debounce;

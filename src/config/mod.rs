@@ -4,7 +4,7 @@
 pub mod buttons;
 pub mod screen;
 
-use crate::domain::method_file::FileError;
+use crate::domain::diagnostic::{Diagnostics, FileError};
 use crate::domain::plan::{DEFAULT_MEMBERS, MAX_MEETING_MINUTES, MAX_MEMBERS, MIN_MEMBERS};
 use crate::domain::text::Lang;
 use crate::input::wiring::Buttons;
@@ -125,12 +125,10 @@ impl Config {
         };
         let name = path.display().to_string();
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            vec![FileError {
-                file: name.clone(),
-                line: None,
-                field: None,
-                reason: format!("cannot read the config file: {e}"),
-            }]
+            vec![FileError::whole_file(
+                &name,
+                format!("cannot read the config file: {e}"),
+            )]
         })?;
         let mut config = Config::parse(&name, &text)?;
         config.source = Some(path);
@@ -139,39 +137,13 @@ impl Config {
 
     /// Parses configuration text; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Config, Vec<FileError>> {
-        let line_of = |offset: usize| {
-            text.as_bytes()[..offset.min(text.len())]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1
-        };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            vec![FileError {
-                file: file.to_string(),
-                line: e.span().map(|s| line_of(s.start)),
-                field: None,
-                reason: e.message().trim().to_string(),
-            }]
-        })?;
-        let mut errors = Vec::new();
-        let mut error = |offset: usize, field: &str, reason: String| {
-            errors.push(FileError {
-                file: file.to_string(),
-                line: Some(line_of(offset)),
-                field: Some(field.to_string()),
-                reason,
-            })
-        };
+        let mut check = Diagnostics::new(file, text);
+        let raw: RawConfig = check.parse()?;
         let mut config = Config::default();
         if let Some(name) = raw.room_name {
             let trimmed = name.get_ref().trim();
             if trimmed.is_empty() || trimmed.chars().count() > 60 {
-                error(
-                    name.span().start,
-                    "room_name",
-                    "must be 1 to 60 characters".into(),
-                );
+                check.error(name.span().start, "room_name", "must be 1 to 60 characters");
             } else {
                 config.room_name = trimmed.to_string();
             }
@@ -179,43 +151,33 @@ impl Config {
         if let Some(lang) = raw.language {
             match lang.get_ref().parse() {
                 Ok(l) => config.language = l,
-                Err(reason) => error(lang.span().start, "language", reason),
+                Err(reason) => check.error(lang.span().start, "language", reason),
             }
         }
         if let Some(members) = raw.default_members {
-            match u8::try_from(*members.get_ref()) {
-                Ok(m) if (MIN_MEMBERS..=MAX_MEMBERS).contains(&m) => config.default_members = m,
-                _ => error(
-                    members.span().start,
-                    "default_members",
-                    format!(
-                        "must be {MIN_MEMBERS} to {MAX_MEMBERS}, got {}",
-                        members.get_ref()
-                    ),
-                ),
+            let allowed = format!("{MIN_MEMBERS} to {MAX_MEMBERS}");
+            if let Some(m) = check.whole(
+                &members,
+                "default_members",
+                MIN_MEMBERS..=MAX_MEMBERS,
+                &allowed,
+            ) {
+                config.default_members = m;
             }
         }
         if let Some(minutes) = raw.default_minutes {
-            match u32::try_from(*minutes.get_ref()) {
-                Ok(m) if (MIN_MEETING_MINUTES..=MAX_MEETING_MINUTES).contains(&m) => {
-                    config.default_minutes = m
-                }
-                _ => error(
-                    minutes.span().start,
-                    "default_minutes",
-                    format!(
-                        "must be {MIN_MEETING_MINUTES} to {MAX_MEETING_MINUTES}, got {}",
-                        minutes.get_ref()
-                    ),
-                ),
+            let allowed = format!("{MIN_MEETING_MINUTES} to {MAX_MEETING_MINUTES}");
+            let range = MIN_MEETING_MINUTES..=MAX_MEETING_MINUTES;
+            if let Some(m) = check.whole(&minutes, "default_minutes", range, &allowed) {
+                config.default_minutes = m;
             }
         }
         if let Some(dir) = raw.methods_dir {
             if dir.get_ref().trim().is_empty() {
-                error(
+                check.error(
                     dir.span().start,
                     "methods_dir",
-                    "is empty; leave it out instead".into(),
+                    "is empty; leave it out instead",
                 );
             } else {
                 config.methods_dir = Some(PathBuf::from(dir.get_ref()));
@@ -232,7 +194,7 @@ impl Config {
                 "auto" => config.renderer = Renderer::Auto,
                 "femtovg" => config.renderer = Renderer::Femtovg,
                 "software" => config.renderer = Renderer::Software,
-                other => error(
+                other => check.error(
                     renderer.span().start,
                     "renderer",
                     format!("unknown renderer `{other}` (expected auto, femtovg or software)"),
@@ -244,7 +206,7 @@ impl Config {
                 "auto" => config.backend = Backend::Auto,
                 "winit" => config.backend = Backend::Winit,
                 "linuxkms" => config.backend = Backend::Linuxkms,
-                other => error(
+                other => check.error(
                     backend.span().start,
                     "backend",
                     format!("unknown backend `{other}` (expected auto, winit or linuxkms)"),
@@ -254,7 +216,7 @@ impl Config {
         if let Some(rotation) = raw.rotation {
             match *rotation.get_ref() {
                 r @ (0 | 90 | 180 | 270) => config.rotation = r as u16,
-                other => error(
+                other => check.error(
                     rotation.span().start,
                     "rotation",
                     format!("must be 0, 90, 180 or 270 (degrees clockwise), got {other}"),
@@ -262,66 +224,41 @@ impl Config {
             }
         }
         if let Some(days) = raw.retention_days {
-            match u32::try_from(*days.get_ref()) {
-                Ok(d) if d <= MAX_RETENTION_DAYS => config.retention_days = d,
-                _ => error(
-                    days.span().start,
-                    "retention_days",
-                    format!(
-                        "must be 0 (wipe after every meeting) to {MAX_RETENTION_DAYS}, got {}",
-                        days.get_ref()
-                    ),
-                ),
+            let allowed = format!("0 (wipe after every meeting) to {MAX_RETENTION_DAYS}");
+            if let Some(d) = check.whole(&days, "retention_days", 0..=MAX_RETENTION_DAYS, &allowed)
+            {
+                config.retention_days = d;
             }
         }
         if let Some(dir) = raw.data_dir {
             if dir.get_ref().trim().is_empty() {
-                error(
+                check.error(
                     dir.span().start,
                     "data_dir",
-                    "is empty; leave it out instead".into(),
+                    "is empty; leave it out instead",
                 );
             } else {
                 config.data_dir = Some(PathBuf::from(dir.get_ref()));
             }
         }
         if let Some(minutes) = raw.dim_after_minutes {
-            match u32::try_from(*minutes.get_ref()) {
-                Ok(m) if m <= MAX_DIM_AFTER_MINUTES => config.dim_after_minutes = m,
-                _ => error(
-                    minutes.span().start,
-                    "dim_after_minutes",
-                    format!(
-                        "must be 0 (never dim) to {MAX_DIM_AFTER_MINUTES}, got {}",
-                        minutes.get_ref()
-                    ),
-                ),
+            let allowed = format!("0 (never dim) to {MAX_DIM_AFTER_MINUTES}");
+            let range = 0..=MAX_DIM_AFTER_MINUTES;
+            if let Some(m) = check.whole(&minutes, "dim_after_minutes", range, &allowed) {
+                config.dim_after_minutes = m;
             }
         }
+        let percent = "(percent of full brightness)";
         if let Some(level) = raw.dim_brightness {
-            match u8::try_from(*level.get_ref()) {
-                Ok(l) if l <= 100 => config.dim_brightness = l,
-                _ => error(
-                    level.span().start,
-                    "dim_brightness",
-                    format!(
-                        "must be 0 to 100 (percent of full brightness), got {}",
-                        level.get_ref()
-                    ),
-                ),
+            let allowed = format!("0 to 100 {percent}");
+            if let Some(l) = check.whole(&level, "dim_brightness", 0..=100, &allowed) {
+                config.dim_brightness = l;
             }
         }
         if let Some(level) = raw.brightness {
-            match u8::try_from(*level.get_ref()) {
-                Ok(l) if (1..=100).contains(&l) => config.brightness = l,
-                _ => error(
-                    level.span().start,
-                    "brightness",
-                    format!(
-                        "must be 1 to 100 (percent of full brightness), got {}",
-                        level.get_ref()
-                    ),
-                ),
+            let allowed = format!("1 to 100 {percent}");
+            if let Some(l) = check.whole(&level, "brightness", 1..=100, &allowed) {
+                config.brightness = l;
             }
         }
         if let Some(backlight) = raw.backlight {
@@ -331,7 +268,7 @@ impl Config {
                 path if path.starts_with('/') => {
                     config.backlight = BacklightChoice::Path(PathBuf::from(path))
                 }
-                other => error(
+                other => check.error(
                     backlight.span().start,
                     "backlight",
                     format!(
@@ -342,13 +279,9 @@ impl Config {
             }
         }
         if let Some(raw) = raw.buttons {
-            config.buttons = raw.validate(&mut error);
+            config.buttons = raw.validate(&mut check);
         }
-        if errors.is_empty() {
-            Ok(config)
-        } else {
-            Err(errors)
-        }
+        check.finish(config)
     }
 }
 
@@ -428,6 +361,36 @@ mod tests {
         assert_eq!(c.default_minutes, 120);
         assert_eq!(c.methods_dir, Some(PathBuf::from("/srv/m")));
         assert!(!c.rebudget);
+    }
+
+    #[test]
+    fn every_number_out_of_range_says_what_is_allowed() {
+        let text = "default_minutes = 5\nretention_days = -1\ndim_after_minutes = 100000\n\
+                    dim_brightness = 101\nbrightness = 0\n[buttons]\nlong_press_ms = 10\n";
+        let errors: Vec<String> = Config::parse("c.toml", text)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "c.toml:1: default_minutes: must be 15 to 480, got 5".to_string(),
+                format!(
+                    "c.toml:2: retention_days: must be 0 (wipe after every meeting) to \
+                     {MAX_RETENTION_DAYS}, got -1"
+                ),
+                format!(
+                    "c.toml:3: dim_after_minutes: must be 0 (never dim) to \
+                     {MAX_DIM_AFTER_MINUTES}, got 100000"
+                ),
+                "c.toml:4: dim_brightness: must be 0 to 100 (percent of full brightness), got 101"
+                    .to_string(),
+                "c.toml:5: brightness: must be 1 to 100 (percent of full brightness), got 0"
+                    .to_string(),
+                "c.toml:7: buttons.long_press_ms: must be 400 to 3000 ms, got 10".to_string(),
+            ]
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ pub use super::action::{Action, Rejected};
 pub use super::progress::{MeetingStatus, PhaseProgress, Progress, TurnProgress};
 
 use super::budget::fit;
-use super::event::{Ending, Event, EventKind, Tally};
+use super::event::{Event, EventKind, PhaseExit, Tally};
 use super::method::{Actor, Bounds, MINUTE, Ms};
 use super::plan::{Plan, Section};
 use super::time::{Instant, Now};
@@ -197,11 +197,11 @@ impl Engine {
             Action::TogglePause => self.pause(now, events),
             Action::Next => {
                 self.resume_for_navigation(now, events);
-                self.advance(now, Ending::Completed, events);
+                self.advance(now, PhaseExit::Completed, events);
             }
             Action::SkipTurn => {
                 self.resume_for_navigation(now, events);
-                self.advance(now, Ending::Skipped, events);
+                self.advance(now, PhaseExit::Skipped, events);
             }
             Action::Back => {
                 self.resume_for_navigation(now, events);
@@ -218,7 +218,7 @@ impl Engine {
             }
             Action::EndMeeting => {
                 self.resume_for_navigation(now, events);
-                self.finish(now, Ending::MeetingEnded, events);
+                self.finish(now, PhaseExit::MeetingEnded, events);
             }
             Action::Rate(rating) => {
                 let p = &mut self.phases[self.current];
@@ -349,15 +349,15 @@ impl Engine {
         }
     }
 
-    fn leave_turn(&mut self, how: Ending, now: Instant, events: &mut Vec<Event>) {
+    fn leave_turn(&mut self, how: PhaseExit, now: Instant, events: &mut Vec<Event>) {
         let p = &mut self.phases[self.current];
         if p.turns.is_empty() {
             return;
         }
         let t = p.turn;
         p.turns[t].status = match how {
-            Ending::Back => Progress::Pending,
-            Ending::Skipped => Progress::Skipped,
+            PhaseExit::Back => Progress::Pending,
+            PhaseExit::Skipped => Progress::Skipped,
             _ => Progress::Done,
         };
         let planned = p.turn_budget(t);
@@ -373,12 +373,12 @@ impl Engine {
         );
     }
 
-    fn leave_phase(&mut self, how: Ending, now: Instant, events: &mut Vec<Event>) {
+    fn leave_phase(&mut self, how: PhaseExit, now: Instant, events: &mut Vec<Event>) {
         self.bank(now);
         self.leave_turn(how, now, events);
         let p = &mut self.phases[self.current];
         p.status = match how {
-            Ending::Back => Progress::Pending,
+            PhaseExit::Back => Progress::Pending,
             _ => Progress::Done,
         };
         let (planned, actual) = (p.total_budget(), p.spent);
@@ -394,7 +394,7 @@ impl Engine {
     }
 
     /// Next turn, or next phase, or the end of the meeting.
-    fn advance(&mut self, now: Instant, how: Ending, events: &mut Vec<Event>) {
+    fn advance(&mut self, now: Instant, how: PhaseExit, events: &mut Vec<Event>) {
         let p = &self.phases[self.current];
         if !p.turns.is_empty() && p.turn + 1 < p.turns.len() {
             self.bank(now);
@@ -418,7 +418,7 @@ impl Engine {
         let p = &self.phases[self.current];
         if !p.turns.is_empty() && p.turn > 0 {
             self.bank(now);
-            self.leave_turn(Ending::Back, now, events);
+            self.leave_turn(PhaseExit::Back, now, events);
             let p = &mut self.phases[self.current];
             p.turn -= 1;
             let t = p.turn;
@@ -426,14 +426,14 @@ impl Engine {
             self.emit_turn_started(now, events);
             return;
         }
-        self.leave_phase(Ending::Back, now, events);
+        self.leave_phase(PhaseExit::Back, now, events);
         self.enter(self.current - 1, true, now, events);
     }
 
     fn end_case(&mut self, now: Instant, events: &mut Vec<Event>) {
         let section = self.plan.phases[self.current].section;
         let range = self.plan.section_range(section);
-        self.leave_phase(Ending::CaseEnded, now, events);
+        self.leave_phase(PhaseExit::CaseEnded, now, events);
         self.skip_pending(self.current + 1..range.end, now, events);
         if let Section::Case(case) = section {
             self.emit(now, events, EventKind::CaseEnded { case });
@@ -465,13 +465,13 @@ impl Engine {
                 kind: EventKind::PhaseEnded {
                     planned,
                     actual,
-                    how: Ending::Skipped,
+                    how: PhaseExit::Skipped,
                 },
             });
         }
     }
 
-    fn finish(&mut self, now: Instant, how: Ending, events: &mut Vec<Event>) {
+    fn finish(&mut self, now: Instant, how: PhaseExit, events: &mut Vec<Event>) {
         self.leave_phase(how, now, events);
         self.skip_pending(self.current + 1..self.phases.len(), now, events);
         self.finish_now(now, events);

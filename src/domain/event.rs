@@ -36,7 +36,7 @@ impl Tally {
 /// How a phase or turn was left.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Ending {
+pub enum PhaseExit {
     /// Done, moving on.
     Completed,
     /// Passed over: a skipped turn, or the rest of a case that was ended early.
@@ -63,7 +63,7 @@ pub enum EventKind {
     PhaseEnded {
         planned: Ms,
         actual: Ms,
-        how: Ending,
+        how: PhaseExit,
     },
     TurnStarted {
         budget: Ms,
@@ -71,7 +71,7 @@ pub enum EventKind {
     TurnEnded {
         planned: Ms,
         actual: Ms,
-        how: Ending,
+        how: PhaseExit,
     },
     Paused,
     Resumed {

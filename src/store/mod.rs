@@ -20,7 +20,7 @@ pub use connection::{Notice, connect};
 pub use error::StoreError;
 pub use handle::Store;
 pub use paths::Paths;
-pub use record::{Ending, Overrun, PastSession, PhaseOutcome, SessionRecord};
+pub use record::{EndedMeeting, Overrun, PastSession, PhaseOutcome, SessionRecord};
 pub use sessions::{RunningSession, StoreStatus};
 pub use wipe::Keep;
 pub use wipe_step::WipeStep;

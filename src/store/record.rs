@@ -34,7 +34,7 @@ pub struct PhaseOutcome {
 
 /// A meeting that has ended: its record, its phases and its length.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Ending {
+pub struct EndedMeeting {
     pub record: SessionRecord,
     pub phases: Vec<PhaseOutcome>,
     pub ended_at: NaiveDateTime,

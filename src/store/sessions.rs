@@ -3,7 +3,7 @@
 
 use super::error::StoreError;
 use super::handle::Store;
-use super::record::{Ending, Overrun, PastSession, PhaseOutcome, SessionRecord};
+use super::record::{EndedMeeting, Overrun, PastSession, PhaseOutcome, SessionRecord};
 use super::schema;
 use crate::domain::event::Event;
 use crate::domain::method::Ms;
@@ -113,7 +113,7 @@ impl Store {
     }
 
     /// Marks the current session as ended, with how each phase went.
-    pub fn finish(&mut self, ending: &Ending) -> Result<(), StoreError> {
+    pub fn finish(&mut self, ending: &EndedMeeting) -> Result<(), StoreError> {
         let Some(id) = self.current else {
             return Ok(());
         };

@@ -5,7 +5,7 @@ use super::connection::Notice;
 use super::error::StoreError;
 use super::handle::Store;
 use super::pin;
-use super::record::{Ending, Overrun, PastSession, SessionRecord};
+use super::record::{EndedMeeting, Overrun, PastSession, SessionRecord};
 use super::sessions::RunningSession;
 use super::wipe::Keep;
 use crate::domain::event::Event;
@@ -25,7 +25,7 @@ pub enum Command {
     /// The meeting changed, or time passed.
     Save(Box<SessionRecord>, Vec<Event>),
     /// The meeting ended.
-    Finish(Box<Ending>, Vec<Event>),
+    Finish(Box<EndedMeeting>, Vec<Event>),
     /// The meeting left the screen (the summary was closed): retention 0 wipes now.
     Close,
     /// An interrupted meeting that can no longer be resumed is marked as ended.

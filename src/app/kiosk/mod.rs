@@ -207,7 +207,7 @@ impl Kiosk {
         self.wipe_prompt.is_up()
     }
 
-    /// Whole seconds until the wipe, while the wipe prompt is up.
+    /// Milliseconds until the wipe, while the wipe prompt is up.
     pub fn wipe_countdown(&self, now: Now) -> Option<Ms> {
         self.wipe_prompt.remaining(now.mono)
     }

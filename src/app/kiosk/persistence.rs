@@ -6,7 +6,7 @@ use crate::app::summary;
 use crate::domain::engine::MeetingStatus;
 use crate::domain::event::Event;
 use crate::domain::time::Now;
-use crate::store::Ending;
+use crate::store::EndedMeeting;
 use crate::store::worker::Command;
 use std::time::Duration;
 
@@ -120,7 +120,7 @@ impl Persistence {
                         }
                     }
                     (MeetingStatus::Finished, _) => {
-                        let ending = Ending {
+                        let ending = EndedMeeting {
                             phases: summary::outcomes(&session.engine, now.mono),
                             ended_at: now.wall,
                             length: session.engine.meeting_elapsed(now.mono),

@@ -383,7 +383,7 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Parses and validates one method file. `file` names it in errors; `origin` is recorded on the method.
+/// Parses and validates one method file; `file` names it in errors.
 pub fn parse_method(file: &str, source: &str) -> Result<Method, Vec<FileError>> {
     let mut c = Checker::new(file, source);
     let raw: RawMethod = c.parse()?;
