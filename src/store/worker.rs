@@ -12,6 +12,7 @@ use crate::domain::event::Event;
 use chrono::NaiveDateTime;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// How often retention is checked while the kiosk runs.
@@ -82,15 +83,31 @@ pub enum PinAnswer {
     NotSet,
 }
 
-/// The sending end; cheap to clone.
-#[derive(Clone)]
+/// The store thread, as the kiosk holds it: commands go in, and dropping it waits until the
+/// thread has closed the database.
 pub struct StoreHandle {
-    tx: Sender<Command>,
+    /// `None` only while dropping: closing the channel is what ends the thread.
+    tx: Option<Sender<Command>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for StoreHandle {
+    /// Waits for the store thread to close its connection: a process that left `main` while
+    /// SQLCipher was still closing crashed in its exit handlers now and then.
+    fn drop(&mut self) {
+        self.tx = None;
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::error!("the store thread panicked");
+        }
+    }
 }
 
 impl StoreHandle {
     pub fn send(&self, command: Command) {
-        if self.tx.send(command).is_err() {
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(command).is_ok());
+        if !sent {
             tracing::error!("the store thread has stopped; this change is not kept");
         }
     }
@@ -115,11 +132,14 @@ pub struct StoreOptions {
 /// Starts the store thread. `report` is called on that thread.
 pub fn spawn(options: StoreOptions, report: impl Fn(Report) + Send + 'static) -> StoreHandle {
     let (tx, rx) = mpsc::channel();
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("store".into())
         .spawn(move || Worker::open(options, Box::new(report)).run(rx))
         .expect("a thread can be started");
-    StoreHandle { tx }
+    StoreHandle {
+        tx: Some(tx),
+        thread: Some(thread),
+    }
 }
 
 struct Worker {
