@@ -6,3 +6,4 @@ pub mod kiosk;
 pub mod page;
 pub mod setup;
 pub mod summary;
+pub mod wake;

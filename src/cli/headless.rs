@@ -4,12 +4,11 @@
 use super::args::RunArgs;
 use super::context::Context;
 use super::simulate::line_for;
-use crate::app::kiosk::{Intent, Kiosk, Page};
+use crate::app::kiosk::{Intent, Kiosk, Page, SAVE_EVERY};
 use crate::domain::engine::Action;
 use crate::domain::time::Now;
 use crate::store::worker::{self, Report, StoreHandle, StoreOptions};
 use crate::time_source::{Clock, SystemClock};
-use crate::ui::controller::SAVE_EVERY;
 use anyhow::{Result, bail};
 use std::io::BufRead;
 use std::sync::mpsc::{self, RecvTimeoutError};

@@ -6,27 +6,23 @@ use super::buttons::ButtonPanel;
 use super::history::{self, HistoryModels};
 use super::home;
 use super::keys::map_key;
-use super::meeting::{self, MeetingModels, until_next_second};
+use super::meeting::{self, MeetingModels};
 use super::resume;
 use super::setup::{self, SetupModels};
+use super::sink::{Link, Sink};
 use super::summary::{self, SummaryModels};
-use super::window::{
-    AppAdapter, AppWindow, CaseQuestionAdapter, HistoryAdapter, HomeAdapter, MeetingAdapter,
-    PinAdapter, ResumeAdapter, SettingsAdapter, SetupAdapter, SummaryAdapter,
-};
+use super::window::{AppAdapter, AppWindow};
 use crate::app::dimming::Dimming;
-use crate::app::kiosk::{ButtonNotice, Intent, Kiosk, Page};
+use crate::app::kiosk::{ButtonNotice, Intent, Kiosk, Page, SAVE_EVERY};
+use crate::app::wake;
 use crate::backlight::Backlight;
-use crate::domain::engine::Action;
-use crate::domain::event::Rating;
 use crate::domain::text::Lang;
 use crate::input::gestures::{Edge, Gesture};
 use crate::input::wiring::Buttons;
 use crate::store::worker::{Report, StoreHandle};
 use crate::time_source::Clock;
-use chrono::Timelike;
 use slint::{ComponentHandle, Timer, TimerMode};
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
@@ -52,9 +48,6 @@ pub struct Controller {
 /// when it is the only way to dim (most HDMI screens).
 const SHADE_WITH_BACKLIGHT: f32 = 0.4;
 const SHADE_WITHOUT_BACKLIGHT: f32 = 0.8;
-
-/// How often a running meeting's elapsed time is saved, for resuming after a power cut.
-pub const SAVE_EVERY: Duration = Duration::from_secs(5);
 
 impl Controller {
     /// Wires `window` to `kiosk` and draws the first page.
@@ -162,7 +155,7 @@ impl Controller {
         }
     }
 
-    pub fn kiosk(&self) -> std::cell::Ref<'_, Kiosk> {
+    pub fn kiosk(&self) -> Ref<'_, Kiosk> {
         self.kiosk.borrow()
     }
 
@@ -347,40 +340,11 @@ impl Controller {
             Page::Pin => history::push_pin(&window, &kiosk),
             Page::Home | Page::Settings => {}
         }
-        let delay = match (page, kiosk.session()) {
-            _ if kiosk.wipe_prompt() => {
-                until_next_second(kiosk.wipe_countdown(now).unwrap_or(0)).max(1)
-            }
-            (Page::Opening | Page::CaseQuestion | Page::Running, Some(session)) => {
-                let v = session.engine.view(now);
-                match (v.paused_for, &v.turn) {
-                    (Some(paused), _) => until_next_second(-paused),
-                    (None, Some(turn)) => {
-                        until_next_second(turn.remaining).min(until_next_second(v.remaining))
-                    }
-                    (None, None) => until_next_second(v.remaining),
-                }
-            }
-            // Pages that show only the clock wake on the minute.
-            _ => {
-                let into_minute = i64::from(now.wall.second()) * 1000
-                    + i64::from(now.wall.nanosecond() / 1_000_000);
-                (60_000 - into_minute).max(1)
-            }
-        };
+        let delay = wake::next_change(&kiosk, now);
         if let Some(panel) = self.buttons.borrow_mut().as_mut() {
             panel.show(kiosk.led_pattern(now));
-            if let Some(session) = kiosk.session()
-                && matches!(page, Page::Opening | Page::CaseQuestion | Page::Running)
-            {
-                let v = session.engine.view(now);
-                let (turn, remaining) = match &v.turn {
-                    Some(turn) => (Some(turn.number), turn.remaining),
-                    None => (None, v.remaining),
-                };
-                if !v.paused && kiosk.buzzer_on() {
-                    panel.phase_time((v.phase_index, turn), remaining);
-                }
+            if let Some((countdown, remaining)) = wake::chirp_watch(&kiosk, now) {
+                panel.phase_time(countdown, remaining);
             }
         }
         drop(kiosk);
@@ -398,196 +362,45 @@ impl Controller {
     }
 }
 
-/// Every callback of every adapter, turned into an intent.
-fn wire(window: &AppWindow, controller: &Rc<Controller>) {
-    let weak = Rc::downgrade(controller);
-    let send = move |intent: Intent| {
-        let weak = weak.clone();
-        move || {
-            if let Some(c) = weak.upgrade() {
-                c.intent(intent.clone());
-            }
-        }
-    };
-    let weak = Rc::downgrade(controller);
-    let with = move || weak.upgrade();
+impl Sink for Controller {
+    fn intent(self: Rc<Self>, intent: Intent) -> bool {
+        Controller::intent(&self, intent)
+    }
 
-    let app = window.global::<AppAdapter>();
-    let w = with.clone();
-    app.on_key(move |text| w().is_some_and(|c| c.key(&text)));
-    app.on_confirm_end_meeting(send(Intent::ConfirmEndMeeting));
-    app.on_confirm_end_case(send(Intent::ConfirmEndCase));
-    app.on_cancel_end(send(Intent::CancelEnd));
-    app.on_close_wipe_prompt(send(Intent::CloseWipePrompt));
-    app.on_dismiss_store_notice(send(Intent::DismissStoreNotice));
-    let w = with.clone();
-    app.on_wake_screen(move || {
-        if let Some(c) = w() {
-            c.wake_screen();
-        }
-    });
+    fn key(self: Rc<Self>, text: &str) -> bool {
+        Controller::key(&self, text)
+    }
 
-    let resume = window.global::<ResumeAdapter>();
-    resume.on_resume(send(Intent::ResumeMeeting));
-    resume.on_end(send(Intent::EndInterrupted));
+    fn wake(self: Rc<Self>) {
+        self.wake_screen();
+    }
 
-    let home = window.global::<HomeAdapter>();
-    home.on_wake(send(Intent::Wake));
-    home.on_open_settings(send(Intent::OpenSettings));
-    home.on_open_history(send(Intent::OpenHistory));
-
-    let history = window.global::<HistoryAdapter>();
-    let w = with.clone();
-    history.on_select(move |i| {
-        if let Some(c) = w() {
-            c.intent(Intent::SelectHistory(i.max(0) as usize));
-        }
-    });
-    history.on_close(send(Intent::CloseHistory));
-
-    let pin = window.global::<PinAdapter>();
-    let w = with.clone();
-    pin.on_digit(move |d| {
-        if let Some(c) = w() {
-            c.intent(Intent::PinDigit(d.clamp(0, 9) as u8));
-        }
-    });
-    pin.on_backspace(send(Intent::PinBackspace));
-    pin.on_submit(send(Intent::PinSubmit));
-    pin.on_cancel(send(Intent::PinCancel));
-
-    let settings = window.global::<SettingsAdapter>();
-    let w = with.clone();
-    settings.on_set_language(move |i| {
-        if let Some(c) = w() {
-            c.intent(Intent::SetLanguage(if i == 1 {
-                Lang::En
-            } else {
-                Lang::Nl
-            }));
-        }
-    });
-    settings.on_close(send(Intent::CloseSettings));
-    settings.on_members_less(send(Intent::ChangeDefaultMembers(-1)));
-    settings.on_members_more(send(Intent::ChangeDefaultMembers(1)));
-    settings.on_length_less(send(Intent::ChangeDefaultLength(-1)));
-    settings.on_length_more(send(Intent::ChangeDefaultLength(1)));
-    let w = with.clone();
-    settings.on_set_led(move |on| {
-        if let Some(c) = w() {
-            c.intent(Intent::SetLed(on));
-        }
-    });
-    let w = with.clone();
-    settings.on_set_buzzer(move |on| {
-        if let Some(c) = w() {
-            c.intent(Intent::SetBuzzer(on));
-        }
-    });
-    let w = with.clone();
-    settings.on_set_retention(move |i| {
-        if let Some(c) = w() {
-            let days = home::retention_choice(&c.kiosk(), i);
-            if let Some(days) = days {
-                c.intent(Intent::SetRetention(days));
-            }
-        }
-    });
-    settings.on_ask_wipe(send(Intent::AskWipeAll));
-    settings.on_cancel_wipe(send(Intent::CancelWipeAll));
-    settings.on_confirm_wipe_all(send(Intent::WipeAll));
-
-    let setup = window.global::<SetupAdapter>();
-    let w = with.clone();
-    setup.on_choose(move |id| {
-        if let Some(c) = w() {
-            c.intent(Intent::ChooseMethod(id.to_string()));
-        }
-    });
-    setup.on_members_less(send(Intent::ChangeMembers(-1)));
-    setup.on_members_more(send(Intent::ChangeMembers(1)));
-    setup.on_length_less(send(Intent::ChangeLength(-1)));
-    setup.on_length_more(send(Intent::ChangeLength(1)));
-    let w = with.clone();
-    setup.on_use_end_time(move |on| {
-        if let Some(c) = w() {
-            c.intent(Intent::UseEndTime(on));
-        }
-    });
-    let w = with.clone();
-    setup.on_set_cases(move |n| {
-        if let Some(c) = w() {
-            c.intent(Intent::SetCaseCount(n.max(1) as usize));
-        }
-    });
-    let w = with.clone();
-    setup.on_select_slot(move |n| {
-        if let Some(c) = w() {
-            c.intent(Intent::SelectCaseSlot(n.max(0) as usize));
-        }
-    });
-    setup.on_start(send(Intent::StartMeeting));
-    setup.on_cancel(send(Intent::CancelSetup));
-
-    let meeting = window.global::<MeetingAdapter>();
-    meeting.on_next(send(Intent::Meeting(Action::Next)));
-    meeting.on_back(send(Intent::Meeting(Action::Back)));
-    meeting.on_toggle_pause(send(Intent::Meeting(Action::TogglePause)));
-    meeting.on_add_minute(send(Intent::Meeting(Action::AddMinute)));
-    meeting.on_remove_minute(send(Intent::Meeting(Action::RemoveMinute)));
-    meeting.on_skip_turn(send(Intent::Meeting(Action::SkipTurn)));
-    meeting.on_ask_end(send(Intent::AskEnd));
-    let w = with.clone();
-    meeting.on_rate(move |rating| {
-        let rating = match rating.as_str() {
-            "warm" => Rating::Warm,
-            "cold" => Rating::Cold,
-            _ => Rating::Neutral,
-        };
-        if let Some(c) = w() {
-            c.intent(Intent::Meeting(Action::Rate(rating)));
-        }
-    });
-
-    let question = window.global::<CaseQuestionAdapter>();
-    let w = with.clone();
-    question.on_edited(move |text| {
-        if let Some(c) = w() {
-            c.intent(Intent::SetCaseQuestion(text.to_string()));
-        }
-    });
-    let w = with.clone();
-    question.on_typed(move |typed| {
-        if let Some(c) = w() {
-            let current = current_question(&c);
-            c.intent(Intent::SetCaseQuestion(current + typed.as_str()));
-        }
-    });
-    let w = with.clone();
-    question.on_backspace(move || {
-        if let Some(c) = w() {
-            let mut current = current_question(&c);
-            current.pop();
-            c.intent(Intent::SetCaseQuestion(current));
-        }
-    });
-    question.on_done(send(Intent::FinishCaseQuestion));
-
-    let summary = window.global::<SummaryAdapter>();
-    let w = with.clone();
-    summary.on_evaluate(move |score| {
-        if let Some(c) = w() {
-            c.intent(Intent::Evaluate(score.clamp(0, 5) as u8));
-        }
-    });
-    summary.on_finish(send(Intent::Finish));
-    summary.on_forget(send(Intent::Forget));
+    fn kiosk(&self) -> Ref<'_, Kiosk> {
+        self.kiosk.borrow()
+    }
 }
 
-fn current_question(c: &Rc<Controller>) -> String {
-    let kiosk = c.kiosk();
-    match (kiosk.current_case(), kiosk.session()) {
-        (Some(case), Some(session)) => session.questions[case].clone(),
-        _ => String::new(),
-    }
+/// Every callback of every adapter, turned into an intent: the window-wide ones here, each
+/// page's by its own adapter.
+fn wire(window: &AppWindow, controller: &Rc<Controller>) {
+    let weak: Weak<dyn Sink> = Rc::downgrade(controller) as Weak<Controller>;
+    let link = Link::new(weak);
+    let app = window.global::<AppAdapter>();
+    let keys = link.clone();
+    app.on_key(move |text| keys.with(|sink| sink.key(&text)).unwrap_or(false));
+    app.on_confirm_end_meeting(link.send(Intent::ConfirmEndMeeting));
+    app.on_confirm_end_case(link.send(Intent::ConfirmEndCase));
+    app.on_cancel_end(link.send(Intent::CancelEnd));
+    app.on_close_wipe_prompt(link.send(Intent::CloseWipePrompt));
+    app.on_dismiss_store_notice(link.send(Intent::DismissStoreNotice));
+    let waking = link.clone();
+    app.on_wake_screen(move || {
+        waking.with(|sink| sink.wake());
+    });
+    resume::connect(window, &link);
+    home::connect(window, &link);
+    history::connect(window, &link);
+    setup::connect(window, &link);
+    meeting::connect(window, &link);
+    summary::connect(window, &link);
 }

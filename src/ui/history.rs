@@ -2,9 +2,11 @@
 //! to run) and the PIN pad.
 
 use super::models::SyncedModel;
+use super::sink::Link;
 use super::summary::rounded_minutes;
 use super::window::{AppWindow, HistoryAdapter, HistoryItem, PinAdapter, SummaryRow};
 use crate::app::kiosk::{Kiosk, Page, PinStatus};
+use crate::app::page::Intent;
 use crate::domain::library::Library;
 use crate::domain::text::Lang;
 use crate::store::{Overrun, PastSession, PhaseOutcome};
@@ -268,4 +270,17 @@ fn wait_text(lang: Lang, seconds: u64) -> String {
         (Lang::Nl, s) => format!("{} minuten", s.div_ceil(60)),
         (Lang::En, s) => format!("{} minutes", s.div_ceil(60)),
     }
+}
+
+/// The history page's list and the PIN pad.
+pub fn connect(window: &AppWindow, link: &Link) {
+    let history = window.global::<HistoryAdapter>();
+    history.on_select(link.send_with(|i: i32| Intent::SelectHistory(i.max(0) as usize)));
+    history.on_close(link.send(Intent::CloseHistory));
+
+    let pin = window.global::<PinAdapter>();
+    pin.on_digit(link.send_with(|d: i32| Intent::PinDigit(d.clamp(0, 9) as u8)));
+    pin.on_backspace(link.send(Intent::PinBackspace));
+    pin.on_submit(link.send(Intent::PinSubmit));
+    pin.on_cancel(link.send(Intent::PinCancel));
 }

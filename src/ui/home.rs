@@ -1,7 +1,9 @@
 //! Fills the window-wide adapter (page, clock, the end question) and the home and settings pages.
 
+use super::sink::Link;
 use super::window::{AppAdapter, AppWindow, HomeAdapter, PageId, SettingsAdapter};
 use crate::app::kiosk::{ButtonNotice, Kiosk, Page, RETENTION_CHOICES, StoreNotice};
+use crate::app::page::Intent;
 use crate::domain::text::Lang;
 use crate::domain::time::Now;
 use crate::input::gestures::Button;
@@ -227,6 +229,38 @@ pub fn retention_choice(kiosk: &Kiosk, index: i32) -> Option<u32> {
         choices.push(current);
     }
     choices.get(usize::try_from(index).ok()?).copied()
+}
+
+/// The home and settings pages' buttons.
+pub fn connect(window: &AppWindow, link: &Link) {
+    let home = window.global::<HomeAdapter>();
+    home.on_wake(link.send(Intent::Wake));
+    home.on_open_settings(link.send(Intent::OpenSettings));
+    home.on_open_history(link.send(Intent::OpenHistory));
+
+    let settings = window.global::<SettingsAdapter>();
+    settings.on_set_language(
+        link.send_with(|i| Intent::SetLanguage(if i == 1 { Lang::En } else { Lang::Nl })),
+    );
+    settings.on_close(link.send(Intent::CloseSettings));
+    settings.on_members_less(link.send(Intent::ChangeDefaultMembers(-1)));
+    settings.on_members_more(link.send(Intent::ChangeDefaultMembers(1)));
+    settings.on_length_less(link.send(Intent::ChangeDefaultLength(-1)));
+    settings.on_length_more(link.send(Intent::ChangeDefaultLength(1)));
+    settings.on_set_led(link.send_with(Intent::SetLed));
+    settings.on_set_buzzer(link.send_with(Intent::SetBuzzer));
+    let retention = link.clone();
+    settings.on_set_retention(move |i| {
+        retention.with(|sink| {
+            let days = retention_choice(&sink.kiosk(), i);
+            if let Some(days) = days {
+                sink.intent(Intent::SetRetention(days));
+            }
+        });
+    });
+    settings.on_ask_wipe(link.send(Intent::AskWipeAll));
+    settings.on_cancel_wipe(link.send(Intent::CancelWipeAll));
+    settings.on_confirm_wipe_all(link.send(Intent::WipeAll));
 }
 
 #[cfg(test)]

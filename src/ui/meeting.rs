@@ -1,11 +1,15 @@
 //! Fills the pages of a running meeting (opening, case question, running) from the engine's view.
 
 use super::models::SyncedModel;
+use super::sink::Link;
 use super::window::{
     AppWindow, CaseQuestionAdapter, IconName, MeetingAdapter, OpeningAdapter, TimelineItem,
 };
 use crate::app::kiosk::Kiosk;
+use crate::app::page::Intent;
+use crate::domain::engine::Action;
 use crate::domain::engine::Progress;
+use crate::domain::event::Rating;
 use crate::domain::method::{Actor, Ms};
 use crate::domain::text::Lang;
 use crate::domain::time::Now;
@@ -49,14 +53,6 @@ fn state_name(state: TimerState) -> &'static str {
         TimerState::OverTime => "over-time",
         TimerState::Paused => "paused",
         _ => "running",
-    }
-}
-
-/// When the countdown shows `remaining` next changes, in milliseconds (a whole second ticks over).
-pub fn until_next_second(remaining: Ms) -> Ms {
-    match remaining.rem_euclid(1000) {
-        0 => 1000,
-        ms => ms,
     }
 }
 
@@ -215,15 +211,48 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The running meeting's buttons and the case question's keyboard.
+pub fn connect(window: &AppWindow, link: &Link) {
+    let meeting = window.global::<MeetingAdapter>();
+    meeting.on_next(link.send(Intent::Meeting(Action::Next)));
+    meeting.on_back(link.send(Intent::Meeting(Action::Back)));
+    meeting.on_toggle_pause(link.send(Intent::Meeting(Action::TogglePause)));
+    meeting.on_add_minute(link.send(Intent::Meeting(Action::AddMinute)));
+    meeting.on_remove_minute(link.send(Intent::Meeting(Action::RemoveMinute)));
+    meeting.on_skip_turn(link.send(Intent::Meeting(Action::SkipTurn)));
+    meeting.on_ask_end(link.send(Intent::AskEnd));
+    meeting.on_rate(link.send_with(|rating: SharedString| {
+        let rating = match rating.as_str() {
+            "warm" => Rating::Warm,
+            "cold" => Rating::Cold,
+            _ => Rating::Neutral,
+        };
+        Intent::Meeting(Action::Rate(rating))
+    }));
 
-    #[test]
-    fn ticks_when_the_shown_second_changes() {
-        assert_eq!(until_next_second(300_000), 1000);
-        assert_eq!(until_next_second(299_400), 400);
-        assert_eq!(until_next_second(-1), 999);
-        assert_eq!(until_next_second(-1000), 1000);
+    let question = window.global::<CaseQuestionAdapter>();
+    question.on_edited(link.send_with(|text: SharedString| Intent::SetCaseQuestion(text.into())));
+    let typing = link.clone();
+    question.on_typed(move |typed| {
+        typing.with(|sink| {
+            let current = current_question(&sink.kiosk());
+            sink.intent(Intent::SetCaseQuestion(current + typed.as_str()));
+        });
+    });
+    let erasing = link.clone();
+    question.on_backspace(move || {
+        erasing.with(|sink| {
+            let mut current = current_question(&sink.kiosk());
+            current.pop();
+            sink.intent(Intent::SetCaseQuestion(current));
+        });
+    });
+    question.on_done(link.send(Intent::FinishCaseQuestion));
+}
+
+fn current_question(kiosk: &Kiosk) -> String {
+    match (kiosk.current_case(), kiosk.session()) {
+        (Some(case), Some(session)) => session.questions[case].clone(),
+        _ => String::new(),
     }
 }

@@ -12,6 +12,7 @@ mod meeting;
 mod models;
 mod resume;
 mod setup;
+mod sink;
 mod summary;
 mod window;
 

@@ -1,7 +1,9 @@
 //! Fills the resume page: the interrupted meeting, where it stopped and the time it had left.
 
+use super::sink::Link;
 use super::window::{AppWindow, ResumeAdapter};
 use crate::app::kiosk::Kiosk;
+use crate::app::page::Intent;
 use crate::domain::text::Lang;
 use crate::domain::time::Now;
 use crate::format::{countdown, tr};
@@ -76,4 +78,11 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
             );
         }
     }
+}
+
+/// The resume page's buttons.
+pub fn connect(window: &AppWindow, link: &Link) {
+    let resume = window.global::<ResumeAdapter>();
+    resume.on_resume(link.send(Intent::ResumeMeeting));
+    resume.on_end(link.send(Intent::EndInterrupted));
 }

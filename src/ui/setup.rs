@@ -1,8 +1,10 @@
 //! Fills the set-up page: method tiles, group, length, and the schedule that follows.
 
 use super::models::SyncedModel;
+use super::sink::Link;
 use super::window::{AppWindow, MethodTile, ScheduleRow, SetupAdapter};
 use crate::app::kiosk::Kiosk;
+use crate::app::page::Intent;
 use crate::app::setup::Length;
 use crate::domain::method::Trust;
 use crate::domain::plan::{FitProblem, PlanError};
@@ -165,4 +167,19 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &SetupModels, now: Now) {
             adapter.set_problem(describe_plan_error(lang, &e).into());
         }
     }
+}
+
+/// The set-up page's tiles and buttons.
+pub fn connect(window: &AppWindow, link: &Link) {
+    let setup = window.global::<SetupAdapter>();
+    setup.on_choose(link.send_with(|id: SharedString| Intent::ChooseMethod(id.to_string())));
+    setup.on_members_less(link.send(Intent::ChangeMembers(-1)));
+    setup.on_members_more(link.send(Intent::ChangeMembers(1)));
+    setup.on_length_less(link.send(Intent::ChangeLength(-1)));
+    setup.on_length_more(link.send(Intent::ChangeLength(1)));
+    setup.on_use_end_time(link.send_with(Intent::UseEndTime));
+    setup.on_set_cases(link.send_with(|n: i32| Intent::SetCaseCount(n.max(1) as usize)));
+    setup.on_select_slot(link.send_with(|n: i32| Intent::SelectCaseSlot(n.max(0) as usize)));
+    setup.on_start(link.send(Intent::StartMeeting));
+    setup.on_cancel(link.send(Intent::CancelSetup));
 }

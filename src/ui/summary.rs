@@ -1,8 +1,10 @@
 //! Fills the summary page: planned against actual per phase, the totals and the evaluation.
 
 use super::models::SyncedModel;
+use super::sink::Link;
 use super::window::{AppWindow, SummaryAdapter, SummaryRow};
 use crate::app::kiosk::Kiosk;
+use crate::app::page::Intent;
 use crate::domain::text::Lang;
 use crate::format::minutes;
 use slint::ComponentHandle;
@@ -72,6 +74,14 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &SummaryModels) {
         .into(),
     );
     adapter.set_evaluation(session.evaluation.map_or(0, i32::from));
+}
+
+/// The summary's rating and buttons.
+pub fn connect(window: &AppWindow, link: &Link) {
+    let summary = window.global::<SummaryAdapter>();
+    summary.on_evaluate(link.send_with(|score: i32| Intent::Evaluate(score.clamp(0, 5) as u8)));
+    summary.on_finish(link.send(Intent::Finish));
+    summary.on_forget(link.send(Intent::Forget));
 }
 
 #[cfg(test)]
