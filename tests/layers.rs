@@ -592,6 +592,53 @@ fn no_source_file_is_longer_than_a_reader_holds() {
     assert!(long.is_empty(), "over {MAX_LINES} lines: {long:?}");
 }
 
+/// Text said from Rust has one home, `src/format/phrases.rs`, whose test checks that every phrase
+/// has its Dutch: a `match` on the language that yields words anywhere else is a second home.
+#[test]
+fn text_said_from_rust_comes_from_the_phrasebook() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    collect(&root, &mut files);
+    let mut second_homes = Vec::new();
+    for file in files {
+        let relative = file
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        // The domain's own texts (method names, labels) are `Text` values with both languages.
+        if relative.starts_with("domain/") || relative == "format/phrases.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let Some(arm) = line.find("=>") else { continue };
+            if !(line[..arm].contains("Lang::Nl") || line[..arm].contains("Lang::En")) {
+                continue;
+            }
+            let value = [&line[arm + 2..], lines.get(i + 1).copied().unwrap_or("")].concat();
+            let words = value.contains("format!(")
+                || value
+                    .split('"')
+                    .skip(1)
+                    .step_by(2)
+                    .any(|s| s.chars().any(char::is_alphabetic) && !["nl", "en"].contains(&s));
+            if words {
+                second_homes.push(format!("src/{relative}:{}: {}", i + 1, line.trim()));
+            }
+        }
+        if text.contains("fn tr(") {
+            second_homes.push(format!("src/{relative}: defines its own tr()"));
+        }
+    }
+    assert!(
+        second_homes.is_empty(),
+        "text chosen by language outside src/format/phrases.rs:\n{}",
+        second_homes.join("\n")
+    );
+}
+
 fn collect_all(dir: &Path, files: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();

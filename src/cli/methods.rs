@@ -5,7 +5,7 @@ use crate::domain::budget::fit;
 use crate::domain::library::check_files;
 use crate::domain::method::{Bounds, MINUTE, Method};
 use crate::domain::plan::{MAX_MEMBERS, MIN_MEMBERS};
-use crate::format::{minutes, pad, tr};
+use crate::format::{minutes, pad, phrases};
 use crate::methods_dir::read_method_files;
 use anyhow::{Result, bail};
 use serde_json::json;
@@ -37,17 +37,14 @@ pub fn list(ctx: &Context, as_json: bool) -> Result<i32> {
         println!("{}", serde_json::to_string_pretty(&methods)?);
         return Ok(0);
     }
-    let header_length = match lang {
-        crate::domain::text::Lang::Nl => format!("duur ({members} deelnemers)"),
-        crate::domain::text::Lang::En => format!("length ({members} members)"),
-    };
+    let header_length = phrases::LENGTH_FOR_MEMBERS.with(lang, &[&members]);
     println!(
         "{} {} {} {} {}",
         pad("id", 14),
-        pad(tr(lang, "naam", "name"), 22),
-        pad(tr(lang, "fasen", "phases"), 7),
+        pad(phrases::NAME.text(lang), 22),
+        pad(phrases::PHASES.text(lang), 7),
         pad(&header_length, 22),
-        tr(lang, "geschikt voor", "suits")
+        phrases::SUITS.text(lang)
     );
     for m in ctx.library.methods() {
         println!(
@@ -98,34 +95,25 @@ pub fn show(
         "{}, {}; {} {}-{}",
         m.experience.label().get(lang),
         m.trust.label().get(lang),
-        tr(lang, "groepsgrootte", "group size"),
+        phrases::GROUP_SIZE.text(lang),
         m.group_min,
         m.group_max
     );
     if !(m.group_min..=m.group_max).contains(&members) {
         println!(
             "{}",
-            match lang {
-                crate::domain::text::Lang::Nl => format!(
-                    "Let op: deze methode is bedoeld voor {} tot {} deelnemers, niet {members}.",
-                    m.group_min, m.group_max
-                ),
-                crate::domain::text::Lang::En => format!(
-                    "Note: this method is meant for {} to {} members, not {members}.",
-                    m.group_min, m.group_max
-                ),
-            }
+            phrases::MEANT_FOR.with(lang, &[&m.group_min, &m.group_max, &members])
         );
     }
     println!();
     println!(
         "{} {} {} {} {} {}",
         pad("#", 3),
-        pad(tr(lang, "fase", "phase"), 30),
-        pad(tr(lang, "wie", "who"), 18),
-        pad(tr(lang, "beurten", "turns"), 8),
+        pad(phrases::PHASE.text(lang), 30),
+        pad(phrases::WHO.text(lang), 18),
+        pad(phrases::TURNS.text(lang), 8),
         pad("min-max", 11),
-        tr(lang, "minuten", "minutes")
+        phrases::MINUTES_HEADING.text(lang)
     );
     for (i, ((phase, repeat), budget)) in phases.iter().zip(&budgets).enumerate() {
         let b = phase.bounds_for(members);
@@ -148,22 +136,11 @@ pub fn show(
         );
     }
     println!();
-    println!("{}: {} min", tr(lang, "Totaal", "Total"), minutes(total));
+    println!("{}: {} min", phrases::TOTAL.text(lang), minutes(total));
     if total != target {
         eprintln!(
             "{}",
-            match lang {
-                crate::domain::text::Lang::Nl => format!(
-                    "Past niet: {} minuten gevraagd, deze casus duurt met {members} deelnemers {} minuten.",
-                    target / MINUTE,
-                    minutes(total)
-                ),
-                crate::domain::text::Lang::En => format!(
-                    "Does not fit: {} minutes asked, this case takes {} minutes with {members} members.",
-                    target / MINUTE,
-                    minutes(total)
-                ),
-            }
+            phrases::CASE_DOES_NOT_FIT.with(lang, &[&(target / MINUTE), &minutes(total), &members])
         );
         return Ok(1);
     }

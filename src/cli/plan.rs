@@ -4,7 +4,7 @@ use super::args::{MeetingArgs, PlanArgs};
 use super::context::Context;
 use crate::domain::plan::{CaseRequest, MeetingRequest, Plan, Target};
 use crate::domain::text::Lang;
-use crate::format::{clock, minutes, pad, tr};
+use crate::format::{clock, minutes, pad, phrases};
 use anyhow::Result;
 use chrono::{Local, NaiveDateTime, TimeDelta, Timelike};
 use serde_json::json;
@@ -97,7 +97,7 @@ pub fn run(ctx: &Context, args: &PlanArgs) -> Result<i32> {
         "{} · {} {} · {} min · {}–{}",
         names.join(" + "),
         plan.request.members,
-        tr(lang, "deelnemers", "members"),
+        phrases::MEMBERS_HEADING.text(lang),
         minutes(plan.target),
         clock(plan.planned_start),
         clock(at(plan.target)),
@@ -105,12 +105,12 @@ pub fn run(ctx: &Context, args: &PlanArgs) -> Result<i32> {
     println!();
     println!(
         "{} {} {} {} {} {}",
-        pad(tr(lang, "begin", "start"), 8),
-        pad(tr(lang, "eind", "end"), 8),
+        pad(phrases::START.text(lang), 8),
+        pad(phrases::END.text(lang), 8),
         pad("min", 6),
-        pad(tr(lang, "onderdeel", "part"), 12),
-        pad(tr(lang, "fase", "phase"), 34),
-        tr(lang, "wie", "who")
+        pad(phrases::PART.text(lang), 12),
+        pad(phrases::PHASE.text(lang), 34),
+        phrases::WHO.text(lang)
     );
     let mut previous_section = None;
     for (p, &start) in plan.phases.iter().zip(&starts) {
@@ -138,9 +138,9 @@ pub fn run(ctx: &Context, args: &PlanArgs) -> Result<i32> {
     println!();
     println!(
         "{} {} min, {} {}",
-        tr(lang, "Totaal", "Total"),
+        phrases::TOTAL.text(lang),
         minutes(total),
-        tr(lang, "klaar om", "done at"),
+        phrases::DONE_AT.text(lang),
         clock(at(total))
     );
     if let Some(problem) = plan.fit_problem() {
@@ -152,26 +152,12 @@ pub fn run(ctx: &Context, args: &PlanArgs) -> Result<i32> {
 
 fn describe_problem(lang: Lang, problem: &crate::domain::plan::FitProblem, members: u8) -> String {
     use crate::domain::plan::FitProblem;
-    match (lang, *problem) {
-        (Lang::Nl, FitProblem::TooShort { target, needed }) => format!(
-            "Past niet: {} minuten is te kort. Met {members} deelnemers duurt deze bijeenkomst minstens {} minuten. Kies meer tijd, minder deelnemers of een kortere methode.",
-            minutes(target),
-            minutes(needed)
-        ),
-        (Lang::Nl, FitProblem::TooLong { target, at_most }) => format!(
-            "Past niet: {} minuten is te lang. Deze bijeenkomst vult hoogstens {} minuten. Kies minder tijd of een tweede casus.",
-            minutes(target),
-            minutes(at_most)
-        ),
-        (Lang::En, FitProblem::TooShort { target, needed }) => format!(
-            "Does not fit: {} minutes is too short. With {members} members this meeting needs at least {} minutes. Choose more time, fewer members or a shorter method.",
-            minutes(target),
-            minutes(needed)
-        ),
-        (Lang::En, FitProblem::TooLong { target, at_most }) => format!(
-            "Does not fit: {} minutes is too long. This meeting fills at most {} minutes. Choose less time or a second case.",
-            minutes(target),
-            minutes(at_most)
-        ),
+    match *problem {
+        FitProblem::TooShort { target, needed } => {
+            phrases::PLAN_TOO_SHORT.with(lang, &[&minutes(target), &members, &minutes(needed)])
+        }
+        FitProblem::TooLong { target, at_most } => {
+            phrases::PLAN_TOO_LONG.with(lang, &[&minutes(target), &minutes(at_most)])
+        }
     }
 }

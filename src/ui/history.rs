@@ -9,6 +9,7 @@ use crate::app::kiosk::{Kiosk, Page, PinStatus};
 use crate::app::page::Intent;
 use crate::domain::library::Library;
 use crate::domain::text::Lang;
+use crate::format::phrases;
 use crate::store::{Overrun, PastSession, PhaseOutcome};
 use slint::{ComponentHandle, SharedString, VecModel};
 use std::rc::Rc;
@@ -29,29 +30,16 @@ impl HistoryModels {
     }
 }
 
-const DAYS_NL: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
-const DAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS_NL: [&str; 12] = [
-    "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-];
-const MONTHS_EN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 /// "ma 23 nov 14:00" / "Mon 23 Nov 14:00".
 pub fn short_date(lang: Lang, t: chrono::NaiveDateTime) -> String {
     use chrono::Datelike;
-    let day = t.weekday().num_days_from_monday() as usize;
-    let month = t.month0() as usize;
-    let (days, months) = match lang {
-        Lang::Nl => (DAYS_NL, MONTHS_NL),
-        Lang::En => (DAYS_EN, MONTHS_EN),
-    };
+    let day = phrases::WEEKDAYS_SHORT[t.weekday().num_days_from_monday() as usize];
+    let month = phrases::MONTHS_SHORT[t.month0() as usize];
     format!(
         "{} {} {} {}",
-        days[day],
+        day.text(lang),
         t.day(),
-        months[month],
+        month.text(lang),
         t.format("%H:%M")
     )
 }
@@ -136,10 +124,7 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &HistoryModels) {
         return;
     };
     let names = method_names(library, lang, &session.methods);
-    let members = match lang {
-        Lang::Nl => format!("{} deelnemers", session.members),
-        Lang::En => format!("{} members", session.members),
-    };
+    let members = phrases::MEMBERS.with(lang, &[&session.members]);
     adapter.set_heading(
         format!(
             "{} · {names} · {members}",
@@ -148,19 +133,15 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &HistoryModels) {
         .into(),
     );
     let planned = rounded_minutes(session.target);
-    let totals = match (lang, session.length, session.evaluation) {
-        (Lang::Nl, Some(len), e) => format!(
-            "Gepland {planned} min, werkelijk {} min{}",
-            rounded_minutes(len),
-            e.map_or(String::new(), |e| format!(" · evaluatie {e}/5"))
-        ),
-        (Lang::En, Some(len), e) => format!(
-            "Planned {planned} min, actual {} min{}",
-            rounded_minutes(len),
-            e.map_or(String::new(), |e| format!(" · evaluation {e}/5"))
-        ),
-        (Lang::Nl, None, _) => format!("Gepland {planned} min · niet afgemaakt (onderbroken)"),
-        (Lang::En, None, _) => format!("Planned {planned} min · not finished (interrupted)"),
+    let totals = match session.length {
+        Some(length) => {
+            let evaluation = session.evaluation.map_or(String::new(), |e| {
+                phrases::HISTORY_EVALUATION.with(lang, &[&e])
+            });
+            let actual = rounded_minutes(length);
+            phrases::HISTORY_TOTALS.with(lang, &[&planned, &actual, &evaluation])
+        }
+        None => phrases::HISTORY_UNFINISHED.with(lang, &[&planned]),
     };
     adapter.set_totals(totals.into());
     let longest = session
@@ -193,19 +174,8 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &HistoryModels) {
         .filter(|o| o.method_id == method)
         .map(|o| overrun_line(library, lang, o).into())
         .collect();
-    adapter.set_overrun_title(
-        match lang {
-            Lang::Nl => format!(
-                "{} gemiddeld, per fase (minuten t.o.v. plan)",
-                method_names(library, lang, &[method])
-            ),
-            Lang::En => format!(
-                "{} on average, per phase (minutes against plan)",
-                method_names(library, lang, &[method])
-            ),
-        }
-        .into(),
-    );
+    let name = method_names(library, lang, &[method]);
+    adapter.set_overrun_title(phrases::OVERRUNS_TITLE.with(lang, &[&name]).into());
     models.overruns.set_vec(lines);
 }
 
@@ -222,11 +192,7 @@ fn overrun_line(library: &Library, lang: Lang, o: &Overrun) -> String {
             skipped: false,
         },
     );
-    let times = match lang {
-        Lang::Nl => format!("{}×", o.sessions),
-        Lang::En => format!("{}×", o.sessions),
-    };
-    format!("{}  {title} ({times})", signed_minutes(o.average))
+    format!("{}  {title} ({}×)", signed_minutes(o.average), o.sessions)
 }
 
 pub fn push_pin(window: &AppWindow, kiosk: &Kiosk) {
@@ -235,40 +201,28 @@ pub fn push_pin(window: &AppWindow, kiosk: &Kiosk) {
     };
     let lang = kiosk.lang();
     let adapter = window.global::<PinAdapter>();
-    adapter.set_opens(
-        match (lang, entry.opens) {
-            (Lang::Nl, Page::History) => "geschiedenis",
-            (Lang::En, Page::History) => "history",
-            (Lang::Nl, _) => "instellingen",
-            (Lang::En, _) => "settings",
-        }
-        .into(),
-    );
+    let opens = match entry.opens {
+        Page::History => phrases::PIN_FOR_HISTORY,
+        _ => phrases::PIN_FOR_SETTINGS,
+    };
+    adapter.set_opens(opens.text(lang).into());
     adapter.set_digits(entry.digits.len() as i32);
     adapter.set_checking(entry.status == PinStatus::Checking);
-    let message = match (lang, entry.status) {
-        (_, PinStatus::Typing | PinStatus::Checking) => String::new(),
-        (Lang::Nl, PinStatus::Wrong { wait_s: 0 }) => "Onjuiste PIN.".into(),
-        (Lang::En, PinStatus::Wrong { wait_s: 0 }) => "Wrong PIN.".into(),
-        (Lang::Nl, PinStatus::Wrong { wait_s } | PinStatus::Locked { wait_s }) => {
-            format!(
-                "Onjuiste PIN. Probeer het over {} opnieuw.",
-                wait_text(lang, wait_s)
-            )
-        }
-        (Lang::En, PinStatus::Wrong { wait_s } | PinStatus::Locked { wait_s }) => {
-            format!("Wrong PIN. Try again in {}.", wait_text(lang, wait_s))
+    let message = match entry.status {
+        PinStatus::Typing | PinStatus::Checking => String::new(),
+        PinStatus::Wrong { wait_s: 0 } => phrases::PIN_WRONG.text(lang).into(),
+        PinStatus::Wrong { wait_s } | PinStatus::Locked { wait_s } => {
+            phrases::PIN_WRONG_WAIT.with(lang, &[&wait_text(lang, wait_s)])
         }
     };
     adapter.set_message(message.into());
 }
 
 fn wait_text(lang: Lang, seconds: u64) -> String {
-    match (lang, seconds) {
-        (Lang::Nl, s) if s < 90 => format!("{s} seconden"),
-        (Lang::En, s) if s < 90 => format!("{s} seconds"),
-        (Lang::Nl, s) => format!("{} minuten", s.div_ceil(60)),
-        (Lang::En, s) => format!("{} minutes", s.div_ceil(60)),
+    if seconds < 90 {
+        phrases::SECONDS.with(lang, &[&seconds])
+    } else {
+        phrases::MINUTES.with(lang, &[&seconds.div_ceil(60)])
     }
 }
 

@@ -6,6 +6,7 @@ use crate::app::kiosk::{ButtonNotice, Kiosk, Page, RETENTION_CHOICES, StoreNotic
 use crate::app::page::Intent;
 use crate::domain::text::Lang;
 use crate::domain::time::Now;
+use crate::format::phrases;
 use crate::input::gestures::Button;
 use chrono::{Datelike, NaiveDateTime};
 use slint::ComponentHandle;
@@ -27,126 +28,42 @@ pub fn page_id(page: Page) -> PageId {
 
 /// "maandag 23 november" / "Monday 23 November", without depending on system locales.
 pub fn long_date(lang: Lang, t: NaiveDateTime) -> String {
-    const DAYS_NL: [&str; 7] = [
-        "maandag",
-        "dinsdag",
-        "woensdag",
-        "donderdag",
-        "vrijdag",
-        "zaterdag",
-        "zondag",
-    ];
-    const DAYS_EN: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    const MONTHS_NL: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const MONTHS_EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let day = t.weekday().num_days_from_monday() as usize;
-    let month = t.month0() as usize;
-    match lang {
-        Lang::Nl => format!("{} {} {}", DAYS_NL[day], t.day(), MONTHS_NL[month]),
-        Lang::En => format!("{} {} {}", DAYS_EN[day], t.day(), MONTHS_EN[month]),
-    }
+    let day = phrases::WEEKDAYS[t.weekday().num_days_from_monday() as usize];
+    let month = phrases::MONTHS[t.month0() as usize];
+    format!("{} {} {}", day.text(lang), t.day(), month.text(lang))
 }
 
 /// What the room should know about the push buttons.
 pub fn notice_text(lang: Lang, notice: &ButtonNotice) -> String {
-    match (lang, notice) {
-        (Lang::Nl, ButtonNotice::Held(button)) => format!(
-            "De knop {} wordt ingedrukt gehouden of zit vast. Hij doet niets tot hij loskomt; de andere knop werkt wel.",
-            match button {
-                Button::Next => "volgende",
-                Button::Pause => "pauze",
-            }
-        ),
-        (Lang::En, ButtonNotice::Held(button)) => format!(
-            "The {} button is held down or stuck. It does nothing until it comes up; the other button still works.",
-            button.name()
-        ),
-        (Lang::Nl, ButtonNotice::Unavailable(reason)) => {
-            format!("De drukknoppen werken niet ({reason}). Aanraken en toetsen werken wel.")
+    match notice {
+        ButtonNotice::Held(button) => {
+            let name = match button {
+                Button::Next => phrases::BUTTON_NEXT,
+                Button::Pause => phrases::BUTTON_PAUSE,
+            };
+            phrases::BUTTON_HELD.with(lang, &[&name.text(lang)])
         }
-        (Lang::En, ButtonNotice::Unavailable(reason)) => {
-            format!("The push buttons do not work ({reason}). Touch and keys still do.")
-        }
+        ButtonNotice::Unavailable(reason) => phrases::BUTTONS_UNAVAILABLE.with(lang, &[reason]),
     }
 }
 
 /// What the store has to say, and whether it is a warning.
 pub fn store_notice_text(lang: Lang, notice: &StoreNotice) -> (String, bool) {
-    match (lang, notice) {
-        (Lang::Nl, StoreNotice::Unavailable(reason)) => (
-            format!("Sessies worden niet bewaard ({reason}). De bijeenkomst werkt wel; na een stroomstoring is hij weg."),
-            true,
-        ),
-        (Lang::En, StoreNotice::Unavailable(reason)) => (
-            format!("Sessions are not being kept ({reason}). The meeting works; after a power cut it is gone."),
-            true,
-        ),
-        (Lang::Nl, StoreNotice::WriteFailing { disk_full }) => (
-            format!(
-                "Opslaan lukt niet{}. De bijeenkomst loopt door in het geheugen; opslaan wordt steeds opnieuw geprobeerd.",
-                if *disk_full { " (de schijf is vol)" } else { "" }
-            ),
-            true,
-        ),
-        (Lang::En, StoreNotice::WriteFailing { disk_full }) => (
-            format!(
-                "Saving fails{}. The meeting goes on in memory; saving is tried again and again.",
-                if *disk_full { " (the disk is full)" } else { "" }
-            ),
-            true,
-        ),
-        (Lang::Nl, StoreNotice::StartedAfresh) => (
-            "De opgeslagen sessies waren niet leesbaar en zijn apart gezet; er is opnieuw begonnen. Tik om te sluiten.".into(),
-            true,
-        ),
-        (Lang::En, StoreNotice::StartedAfresh) => (
-            "The saved sessions could not be read and were set aside; the kiosk started afresh. Tap to close.".into(),
-            true,
-        ),
-        (Lang::Nl, StoreNotice::WipeFinished) => (
-            "Een onderbroken wisbeurt is afgemaakt. Tik om te sluiten.".into(),
-            false,
-        ),
-        (Lang::En, StoreNotice::WipeFinished) => (
-            "An interrupted wipe was finished. Tap to close.".into(),
-            false,
-        ),
-        (Lang::Nl, StoreNotice::Wiped) => ("Gewist. Tik om te sluiten.".into(), false),
-        (Lang::En, StoreNotice::Wiped) => ("Wiped. Tap to close.".into(), false),
+    match notice {
+        StoreNotice::Unavailable(reason) => {
+            (phrases::STORE_UNAVAILABLE.with(lang, &[reason]), true)
+        }
+        StoreNotice::WriteFailing { disk_full } => {
+            let why = if *disk_full {
+                phrases::DISK_FULL.text(lang)
+            } else {
+                ""
+            };
+            (phrases::SAVING_FAILS.with(lang, &[&why]), true)
+        }
+        StoreNotice::StartedAfresh => (phrases::STARTED_AFRESH.text(lang).into(), true),
+        StoreNotice::WipeFinished => (phrases::WIPE_FINISHED.text(lang).into(), false),
+        StoreNotice::Wiped => (phrases::WIPED.text(lang).into(), false),
     }
 }
 
@@ -180,13 +97,10 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
 }
 
 fn retention_label(lang: Lang, days: u32) -> String {
-    match (lang, days) {
-        (Lang::Nl, 0) => "Na afloop".into(),
-        (Lang::En, 0) => "At the end".into(),
-        (Lang::Nl, 365) => "1 jaar".into(),
-        (Lang::En, 365) => "1 year".into(),
-        (Lang::Nl, d) => format!("{d} dagen"),
-        (Lang::En, d) => format!("{d} days"),
+    match days {
+        0 => phrases::KEEP_UNTIL_THE_END.text(lang).into(),
+        365 => phrases::KEEP_A_YEAR.text(lang).into(),
+        d => phrases::KEEP_DAYS.with(lang, &[&d]),
     }
 }
 

@@ -11,10 +11,9 @@ use crate::domain::engine::Action;
 use crate::domain::engine::Progress;
 use crate::domain::event::Rating;
 use crate::domain::method::{Actor, Ms};
-use crate::domain::text::Lang;
 use crate::domain::time::Now;
 use crate::domain::view::TimerState;
-use crate::format::{countdown, duration, schedule_delta};
+use crate::format::{countdown, duration, phrases, schedule_delta};
 use slint::{ComponentHandle, SharedString};
 
 #[derive(Default)]
@@ -92,43 +91,24 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
     models
         .countdown
         .sync(text.chars().map(|c| c.to_string().into()).collect());
-    meeting.set_countdown_label(
-        match (lang, remaining < 0) {
-            (Lang::Nl, false) => format!("nog {text}"),
-            (Lang::Nl, true) => format!("{} over tijd", &text[1..]),
-            (Lang::En, false) => format!("{text} left"),
-            (Lang::En, true) => format!("{} over time", &text[1..]),
-        }
-        .into(),
-    );
+    let countdown_label = if remaining < 0 {
+        phrases::OVER_TIME.with(lang, &[&&text[1..]])
+    } else {
+        phrases::TIME_LEFT.with(lang, &[&text])
+    };
+    meeting.set_countdown_label(countdown_label.into());
     meeting.set_timer_state(state_name(state).into());
     meeting.set_paused(v.paused);
     meeting.set_paused_for(duration(v.paused_for.unwrap_or(0)).into());
     meeting.set_pulse(remaining < 0 && (-remaining / 1000) % 2 == 1);
     meeting.set_is_round(v.turn.is_some());
     if let Some(t) = &v.turn {
-        meeting.set_turn(
-            match lang {
-                Lang::Nl => format!("Beurt {} van {}", t.number, t.count),
-                Lang::En => format!("Turn {} of {}", t.number, t.count),
-            }
-            .into(),
-        );
-        meeting.set_phase_remaining(
-            match lang {
-                Lang::Nl => format!("fase nog {}", countdown(v.remaining)),
-                Lang::En => format!("phase {} left", countdown(v.remaining)),
-            }
-            .into(),
-        );
+        meeting.set_turn(phrases::TURN_OF.with(lang, &[&t.number, &t.count]).into());
+        let phase_left = countdown(v.remaining);
+        meeting.set_phase_remaining(phrases::PHASE_LEFT.with(lang, &[&phase_left]).into());
     }
-    meeting.set_projected_end(
-        match lang {
-            Lang::Nl => format!("einde {}", v.projected_end_clock.format("%H:%M")),
-            Lang::En => format!("ends {}", v.projected_end_clock.format("%H:%M")),
-        }
-        .into(),
-    );
+    let end = v.projected_end_clock.format("%H:%M");
+    meeting.set_projected_end(phrases::ENDS_AT.with(lang, &[&end]).into());
     meeting.set_schedule_delta(schedule_delta(lang, v.behind).into());
     meeting.set_behind(v.behind >= 60_000);
 
@@ -164,12 +144,11 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
     } else {
         1.0
     });
+    let phase_number = v.phase_index + 1;
     meeting.set_timeline_label(
-        match lang {
-            Lang::Nl => format!("Fase {} van {}", v.phase_index + 1, v.phases),
-            Lang::En => format!("Phase {} of {}", v.phase_index + 1, v.phases),
-        }
-        .into(),
+        phrases::PHASE_OF
+            .with(lang, &[&phase_number, &v.phases])
+            .into(),
     );
     meeting.set_rating(v.mechanics.rating);
     meeting.set_warm(v.ratings.warm as i32);
@@ -177,10 +156,7 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
     meeting.set_cold(v.ratings.cold as i32);
     meeting.set_questions(
         v.questions
-            .map(|q| match lang {
-                Lang::Nl => format!("Vragen {} van {}", q.asked, q.limit),
-                Lang::En => format!("Questions {} of {}", q.asked, q.limit),
-            })
+            .map(|q| phrases::QUESTIONS_OF.with(lang, &[&q.asked, &q.limit]))
             .unwrap_or_default()
             .into(),
     );

@@ -4,9 +4,8 @@ use super::sink::Link;
 use super::window::{AppWindow, ResumeAdapter};
 use crate::app::kiosk::Kiosk;
 use crate::app::page::Intent;
-use crate::domain::text::Lang;
 use crate::domain::time::Now;
-use crate::format::{countdown, tr};
+use crate::format::{countdown, phrases};
 use slint::ComponentHandle;
 
 pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
@@ -27,10 +26,7 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
                 .map_or(c.method.clone(), |m| m.name.get(lang).to_string())
         })
         .collect();
-    let members = match lang {
-        Lang::Nl => format!("{} deelnemers", snapshot.request.members),
-        Lang::En => format!("{} members", snapshot.request.members),
-    };
+    let members = phrases::MEMBERS.with(lang, &[&snapshot.request.members]);
     adapter.set_meeting(format!("{}, {members}", names.join(" + ")).into());
     adapter.set_started(
         (crate::ui::home::long_date(lang, offer.record.started_at)
@@ -45,7 +41,7 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
                     "{} · {} · {} {}/{}",
                     view.section_label.get(lang),
                     view.title.get(lang),
-                    tr(lang, "beurt", "turn"),
+                    phrases::TURN.text(lang),
                     turn.number,
                     turn.count
                 ),
@@ -62,20 +58,10 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
         }
         Err(e) => {
             adapter.set_phase(
-                format!("{} {}", tr(lang, "fase", "phase"), snapshot.current + 1).into(),
+                format!("{} {}", phrases::PHASE.text(lang), snapshot.current + 1).into(),
             );
             adapter.set_remaining("–".into());
-            adapter.set_problem(
-                match lang {
-                    Lang::Nl => format!(
-                        "Deze bijeenkomst kan niet verder: de methoden zijn intussen veranderd ({e}). Beëindig hem; wat er gebeurde blijft bewaard."
-                    ),
-                    Lang::En => format!(
-                        "This meeting cannot go on: the methods changed in the meantime ({e}). End it; what happened is kept."
-                    ),
-                }
-                .into(),
-            );
+            adapter.set_problem(phrases::CANNOT_RESUME.with(lang, &[e]).into());
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::domain::method::Trust;
 use crate::domain::plan::{FitProblem, PlanError};
 use crate::domain::text::Lang;
 use crate::domain::time::Now;
-use crate::format::minutes;
+use crate::format::{minutes, phrases};
 use chrono::TimeDelta;
 use slint::{ComponentHandle, SharedString};
 
@@ -31,31 +31,20 @@ impl SetupModels {
 }
 
 pub fn describe_problem(lang: Lang, problem: &FitProblem, members: u8) -> String {
-    match (lang, *problem) {
-        (Lang::Nl, FitProblem::TooShort { needed, .. }) => format!(
-            "Past niet: met {members} deelnemers duurt dit minstens {} minuten. Kies meer tijd, minder deelnemers of een kortere methode.",
-            minutes(needed)
-        ),
-        (Lang::En, FitProblem::TooShort { needed, .. }) => format!(
-            "Does not fit: with {members} members this takes at least {} minutes. Choose more time, fewer members or a shorter method.",
-            minutes(needed)
-        ),
-        (Lang::Nl, FitProblem::TooLong { at_most, .. }) => format!(
-            "Deze bijeenkomst vult hoogstens {} minuten; ze eindigt dus eerder. Kies een tweede casus of minder tijd.",
-            minutes(at_most)
-        ),
-        (Lang::En, FitProblem::TooLong { at_most, .. }) => format!(
-            "This meeting fills at most {} minutes, so it ends early. Add a second case or choose less time.",
-            minutes(at_most)
-        ),
+    match *problem {
+        FitProblem::TooShort { needed, .. } => {
+            phrases::SETUP_TOO_SHORT.with(lang, &[&members, &minutes(needed)])
+        }
+        FitProblem::TooLong { at_most, .. } => {
+            phrases::SETUP_TOO_LONG.with(lang, &[&minutes(at_most)])
+        }
     }
 }
 
 fn describe_plan_error(lang: Lang, e: &PlanError) -> String {
-    match (lang, e) {
-        (Lang::Nl, PlanError::EndTimePassed { .. }) => "Die eindtijd is al voorbij.".to_string(),
-        (Lang::Nl, _) => format!("Kan niet plannen: {e}"),
-        (Lang::En, _) => format!("Cannot plan: {e}"),
+    match e {
+        PlanError::EndTimePassed { .. } => phrases::END_TIME_PASSED.text(lang).to_string(),
+        _ => phrases::CANNOT_PLAN.with(lang, &[e]),
     }
 }
 

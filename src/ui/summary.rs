@@ -5,8 +5,7 @@ use super::sink::Link;
 use super::window::{AppWindow, SummaryAdapter, SummaryRow};
 use crate::app::kiosk::Kiosk;
 use crate::app::page::Intent;
-use crate::domain::text::Lang;
-use crate::format::minutes;
+use crate::format::{minutes, phrases};
 use slint::ComponentHandle;
 
 #[derive(Default)]
@@ -56,22 +55,13 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &SummaryModels) {
             .collect(),
     );
     let adapter = window.global::<SummaryAdapter>();
+    let planned = minutes(summary.planned_total);
+    let actual = rounded_minutes(summary.actual_total);
+    let paused = rounded_minutes(summary.paused_total);
     adapter.set_totals(
-        match lang {
-            Lang::Nl => format!(
-                "Gepland {} min · werkelijk {} min · waarvan {} min pauze",
-                minutes(summary.planned_total),
-                rounded_minutes(summary.actual_total),
-                rounded_minutes(summary.paused_total)
-            ),
-            Lang::En => format!(
-                "Planned {} min · actual {} min · of which {} min paused",
-                minutes(summary.planned_total),
-                rounded_minutes(summary.actual_total),
-                rounded_minutes(summary.paused_total)
-            ),
-        }
-        .into(),
+        phrases::SUMMARY_TOTALS
+            .with(lang, &[&planned, &actual, &paused])
+            .into(),
     );
     adapter.set_evaluation(session.evaluation.map_or(0, i32::from));
 }

@@ -1,4 +1,7 @@
-//! Formatting times for people: durations as m:ss, clock times as HH:MM, both languages.
+//! Formatting for people: durations as m:ss, clock times as HH:MM, and (in `phrases`) every
+//! text said from Rust, in both languages.
+
+pub mod phrases;
 
 use crate::domain::method::{MINUTE, Ms, SECOND};
 use crate::domain::text::Lang;
@@ -26,13 +29,10 @@ pub fn countdown(remaining: Ms) -> String {
 /// How far ahead or behind, in whole minutes: "op schema", "3 min achter", "2 min voor".
 pub fn schedule_delta(lang: Lang, behind: Ms) -> String {
     let minutes = (behind.abs() + MINUTE / 2) / MINUTE;
-    match (lang, minutes, behind > 0) {
-        (Lang::Nl, 0, _) => "op schema".to_string(),
-        (Lang::En, 0, _) => "on schedule".to_string(),
-        (Lang::Nl, m, true) => format!("{m} min achter"),
-        (Lang::En, m, true) => format!("{m} min behind"),
-        (Lang::Nl, m, false) => format!("{m} min voor"),
-        (Lang::En, m, false) => format!("{m} min ahead"),
+    match (minutes, behind > 0) {
+        (0, _) => phrases::ON_SCHEDULE.text(lang).to_string(),
+        (m, true) => phrases::MINUTES_BEHIND.with(lang, &[&m]),
+        (m, false) => phrases::MINUTES_AHEAD.with(lang, &[&m]),
     }
 }
 
@@ -51,14 +51,6 @@ pub fn clock(t: NaiveDateTime) -> String {
         t.format("%H:%M").to_string()
     } else {
         t.format("%H:%M:%S").to_string()
-    }
-}
-
-/// Picks the Dutch or English form of a short label.
-pub fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Nl => nl,
-        Lang::En => en,
     }
 }
 
