@@ -4,14 +4,12 @@
 //!
 //! Run: `cargo bench --bench button_latency` (add `-- --quick` for a short smoke run).
 
-use chrono::NaiveDate;
 use i_slint_backend_testing::{TestingBackend, TestingBackendOptions};
 use intervisie_kiosk::app::kiosk::Kiosk;
 use intervisie_kiosk::config::Config;
 use intervisie_kiosk::domain::library::Library;
-use intervisie_kiosk::domain::time::{Instant, Now};
 use intervisie_kiosk::input::gestures::{Button, Edge};
-use intervisie_kiosk::time_source::{Clock, FakeClock};
+use intervisie_kiosk::time_source::{Clock, FakeClock, test_start};
 use intervisie_kiosk::ui::AppWindow;
 use intervisie_kiosk::ui::controller::Controller;
 use slint::ComponentHandle;
@@ -30,13 +28,7 @@ fn main() {
     window
         .window()
         .set_size(slint::LogicalSize::new(800.0, 480.0));
-    let clock = FakeClock::new(Now::new(
-        Instant(0),
-        NaiveDate::from_ymd_opt(2026, 11, 23)
-            .unwrap()
-            .and_hms_opt(14, 0, 0)
-            .unwrap(),
-    ));
+    let clock = FakeClock::new(test_start());
     let config = Config::default();
     let debounce = config.buttons.timing.debounce;
     let controller = Controller::attach(

@@ -50,6 +50,15 @@ impl Clock for SystemClock {
     }
 }
 
+/// The moment every test and benchmark starts at: Monday 23 November 2026, 14:00, with the
+/// monotonic clock at zero.
+pub fn test_start() -> Now {
+    let wall = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+        .and_then(|d| d.and_hms_opt(14, 0, 0))
+        .expect("a valid date");
+    Now::new(Instant(0), wall)
+}
+
 /// A clock the test moves by hand; clones share the same time.
 #[derive(Clone)]
 pub struct FakeClock(Rc<Cell<Now>>);

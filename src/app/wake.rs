@@ -68,15 +68,9 @@ mod tests {
     use crate::config::Config;
     use crate::domain::engine::Action;
     use crate::domain::library::Library;
-    use crate::domain::time::Instant;
-    use chrono::NaiveDate;
 
     fn at(ms: i64) -> Now {
-        let start = NaiveDate::from_ymd_opt(2026, 11, 23)
-            .unwrap()
-            .and_hms_opt(14, 0, 0)
-            .unwrap();
-        Now::new(Instant(ms), start + chrono::TimeDelta::milliseconds(ms))
+        crate::time_source::test_start().after(ms)
     }
 
     #[test]

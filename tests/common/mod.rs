@@ -2,7 +2,6 @@
 //! with something on its standard input.
 #![allow(dead_code)]
 
-use chrono::NaiveDate;
 use intervisie_kiosk::domain::engine::{Action, Engine, Rejected, Settings};
 use intervisie_kiosk::domain::event::Event;
 use intervisie_kiosk::domain::library::Library;
@@ -12,10 +11,7 @@ use intervisie_kiosk::domain::time::{Instant, Now};
 use intervisie_kiosk::domain::view::View;
 
 pub fn start_time() -> chrono::NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(14, 0, 0)
-        .unwrap()
+    intervisie_kiosk::time_source::test_start().wall
 }
 
 pub fn request(methods: &[&str], members: u8, minutes: u32) -> MeetingRequest {

@@ -3,16 +3,9 @@
 use super::*;
 use crate::domain::time::Instant;
 use crate::input::gestures::Button;
-use chrono::NaiveDate;
 
 fn now() -> Now {
-    Now::new(
-        Instant(0),
-        NaiveDate::from_ymd_opt(2026, 11, 23)
-            .unwrap()
-            .and_hms_opt(14, 0, 0)
-            .unwrap(),
-    )
+    crate::time_source::test_start()
 }
 
 fn kiosk() -> Kiosk {

@@ -1,0 +1,179 @@
+//! Every page at every screen size: nothing overlaps or runs off, the countdown is big, and a screenshot of each.
+
+use super::*;
+
+/// Goes through every page, checking the layout and saving a screenshot of each.
+fn tour(width: u32, height: u32, lang: Lang) -> Vec<PathBuf> {
+    let s = Screen::new(width, height, lang);
+    let mut shots = Vec::new();
+    let mut visit = |s: &Screen, page: &str| {
+        // The picture first, so a failing layout can be looked at.
+        shots.push(s.shot(page));
+        s.check_layout(page);
+    };
+    visit(&s, "1-home");
+    s.key("x");
+    visit(&s, "2-setup");
+    s.special(Key::Return);
+    visit(&s, "3-opening");
+    while s.page() == PageId::Opening {
+        s.special(Key::RightArrow);
+    }
+    let q = s
+        .window
+        .global::<intervisie_kiosk::ui::CaseQuestionAdapter>();
+    q.invoke_edited("Ik vind het lastig om nee te zeggen. Hoe verander ik dat?".into());
+    visit(&s, "4-case-question");
+    s.special(Key::Return);
+    s.wait(4 * 60_000 + 10_000);
+    visit(&s, "5-running");
+    let share = s.countdown_share();
+    if width > height {
+        assert!(
+            share >= 0.399,
+            "{width}x{height}: digits are {share:.3} of the height"
+        );
+    } else {
+        // In portrait one line of digits across the width is the limit.
+        assert!(
+            share >= 0.14,
+            "{width}x{height}: digits are {share:.3} of the height"
+        );
+    }
+    s.special(Key::RightArrow);
+    s.wait(2 * 60_000);
+    visit(&s, "6-round");
+    s.wait(2 * 60_000 + 5_000);
+    visit(&s, "7-over-time");
+    s.key(" ");
+    s.wait(83_000);
+    visit(&s, "8-paused");
+    s.special(Key::Escape);
+    visit(&s, "9-confirm-end");
+    s.special(Key::Return);
+    visit(&s, "10-summary");
+    s.special(Key::Return);
+    s.tap(if lang == Lang::Nl {
+        "Instellingen"
+    } else {
+        "Settings"
+    });
+    visit(&s, "11-settings");
+    s.tap(if lang == Lang::Nl {
+        "Alles wissen"
+    } else {
+        "Wipe everything"
+    });
+    visit(&s, "12-confirm-wipe");
+    s.special(Key::Escape);
+    s.special(Key::Escape);
+    assert_eq!(s.page(), PageId::Home);
+    // With a PIN set, history asks for it first.
+    s.controller.store_report(Report::Opened {
+        running: None,
+        settings: Vec::new(),
+        notices: Vec::new(),
+        pin_set: true,
+    });
+    s.tap(if lang == Lang::Nl {
+        "Geschiedenis"
+    } else {
+        "History"
+    });
+    assert_eq!(s.page(), PageId::Pin);
+    for d in "1234".chars() {
+        s.key(d.to_string());
+    }
+    assert_eq!(
+        s.window
+            .global::<intervisie_kiosk::ui::PinAdapter>()
+            .get_digits(),
+        4
+    );
+    visit(&s, "13-pin");
+    s.special(Key::Return);
+    s.controller.store_report(Report::Pin(PinAnswer::Right));
+    assert_eq!(s.page(), PageId::History);
+    s.controller.store_report(sample_history());
+    visit(&s, "14-history");
+    shots
+}
+
+/// Two ended five-step meetings, one of them over time, as the store would send them.
+fn sample_history() -> Report {
+    use intervisie_kiosk::store::{Overrun, PastSession, PhaseOutcome};
+    let library = Library::built_in();
+    let frame = library.frame();
+    let method = library.get("vijf-stappen").unwrap();
+    let mut phases: Vec<PhaseOutcome> = Vec::new();
+    let mut add = |id: &str, method_id: Option<&str>, planned: i64, actual: i64| {
+        phases.push(PhaseOutcome {
+            phase_id: id.into(),
+            method_id: method_id.map(String::from),
+            planned,
+            actual,
+            paused: 0,
+            skipped: false,
+        })
+    };
+    for p in &frame.opening {
+        add(&p.id, None, 240_000, 200_000);
+    }
+    for (i, p) in method.phases.iter().enumerate() {
+        add(
+            &p.id,
+            Some("vijf-stappen"),
+            360_000,
+            300_000 + i as i64 * 40_000,
+        );
+    }
+    for p in &frame.closing {
+        add(&p.id, None, 300_000, 180_000);
+    }
+    let at = |d, h| {
+        NaiveDate::from_ymd_opt(2026, 11, d)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+    };
+    let session = |id, d, h, evaluation| PastSession {
+        id,
+        started_at: at(d, h),
+        ended_at: Some(at(d, h + 1)),
+        methods: vec!["vijf-stappen".into()],
+        members: 6,
+        target: 3_600_000,
+        length: Some(3_780_000),
+        evaluation,
+        phases: phases.clone(),
+    };
+    Report::History {
+        sessions: vec![session(2, 20, 14, Some(4)), session(1, 13, 9, None)],
+        overruns: method
+            .phases
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Overrun {
+                method_id: "vijf-stappen".into(),
+                phase_id: p.id.clone(),
+                sessions: 2,
+                average: -60_000 + i as i64 * 40_000,
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn every_page_fits_every_screen() {
+    for (w, h) in [
+        (800, 480),
+        (1024, 600),
+        (1280, 800),
+        (1920, 1080),
+        (480, 800),
+        (1080, 1920),
+    ] {
+        tour(w, h, Lang::Nl);
+    }
+    tour(800, 480, Lang::En);
+}

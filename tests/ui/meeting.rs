@@ -1,0 +1,146 @@
+//! A meeting on screen: methods chosen, phases stepped through by tap and key, pause, over time, rounds, the case question, the rating buttons, both languages.
+
+use super::*;
+
+#[test]
+fn choose_a_method_start_and_step_through_phases() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    assert_eq!(s.page(), PageId::Home);
+    s.tap("Tik om te beginnen");
+    assert_eq!(s.page(), PageId::Setup);
+    s.tap("Vijfstappenmethode");
+    assert!(s.find("Vijfstappenmethode").accessible_checked().unwrap());
+    s.tap("Beginnen");
+    assert_eq!(s.page(), PageId::Opening);
+    assert_eq!(s.title(), "Welkom");
+    s.tap("Volgende");
+    assert_eq!(s.title(), "Spelregels");
+    assert!(s.has("Fase: Spelregels"));
+    s.tap("Terug");
+    assert_eq!(s.title(), "Welkom");
+}
+
+#[test]
+fn keys_work_like_a_presenter_clicker() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.key("x");
+    assert_eq!(s.page(), PageId::Setup);
+    s.special(Key::Return);
+    assert_eq!(s.page(), PageId::Opening);
+    s.special(Key::PageDown);
+    assert_eq!(s.title(), "Spelregels");
+    s.special(Key::PageUp);
+    assert_eq!(s.title(), "Welkom");
+    s.key(" ");
+    assert!(s.window.global::<MeetingAdapter>().get_paused());
+    s.key("b");
+    assert!(!s.window.global::<MeetingAdapter>().get_paused());
+    s.special(Key::Escape);
+    assert!(s.window.global::<AppAdapter>().get_confirm_end());
+    s.special(Key::Return);
+    assert_eq!(s.page(), PageId::Summary);
+}
+
+#[test]
+fn pause_is_unmistakable() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.tap("Tik om te beginnen");
+    s.tap("Beginnen");
+    s.tap("Pauze");
+    s.wait(75_000);
+    assert!(s.has("PAUZE"));
+    assert_eq!(s.window.global::<MeetingAdapter>().get_paused_for(), "1:15");
+    s.tap("Verder");
+    assert!(!s.has("PAUZE"));
+}
+
+#[test]
+fn over_time_is_shown_in_words_and_with_a_plus() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.tap("Tik om te beginnen");
+    s.tap("Beginnen");
+    let budget = 6 * 60_000; // Welkom in a 90-minute incident meeting
+    s.wait(budget - 30_000);
+    assert!(s.has("BIJNA TIJD"));
+    s.wait(35_000);
+    assert!(s.has("OVER TIJD"));
+    let chars: Vec<String> =
+        slint::Model::iter(&s.window.global::<MeetingAdapter>().get_countdown())
+            .map(|c| c.to_string())
+            .collect();
+    assert_eq!(chars.concat(), "+0:05");
+    assert!(s.has("0:05 over tijd"));
+}
+
+#[test]
+fn a_round_shows_whose_turn_it_is() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.tap("Tik om te beginnen");
+    s.tap("Beginnen");
+    while s.page() == PageId::Opening {
+        s.tap("Volgende");
+    }
+    assert_eq!(s.page(), PageId::CaseQuestion);
+    s.tap("Klaar");
+    s.tap("Volgende");
+    assert_eq!(s.title(), "Informatieronde");
+    assert!(s.has("Beurt 1 van 5"));
+    s.tap("Beurt overslaan");
+    assert!(s.has("Beurt 2 van 5"));
+}
+
+#[test]
+fn the_case_question_can_be_typed_and_stays_in_view() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.tap("Tik om te beginnen");
+    s.tap("Beginnen");
+    while s.page() == PageId::Opening {
+        s.special(Key::RightArrow);
+    }
+    for key in ["H", "o", "e", "Spatie", "n", "u", "?"] {
+        s.tap(key);
+    }
+    s.tap("Wissen");
+    s.tap("Spatie");
+    assert_eq!(
+        s.window
+            .global::<intervisie_kiosk::ui::CaseQuestionAdapter>()
+            .get_text(),
+        "Hoe nu "
+    );
+    s.special(Key::Return);
+    assert_eq!(s.page(), PageId::Running);
+    assert!(s.has("Casusvraag: Hoe nu"));
+}
+
+#[test]
+fn the_screen_speaks_english_when_asked() {
+    let s = Screen::new(800, 480, Lang::En);
+    s.tap("Tap to start");
+    s.tap("Start");
+    assert_eq!(s.title(), "Welcome");
+    s.tap("Next");
+    assert_eq!(s.title(), "Ground rules");
+}
+
+#[test]
+fn the_socratic_rating_buttons_count() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.tap("Tik om te beginnen");
+    s.tap("Socratische methode");
+    s.tap("Beginnen");
+    while s.page() == PageId::Opening {
+        s.tap("Volgende");
+    }
+    s.tap("Overslaan");
+    while s.title() != "Warm, neutraal of koud (1/2)" {
+        s.tap("Volgende");
+    }
+    s.check_layout("rating");
+    s.shot("rating");
+    s.tap("Warm (0)");
+    s.tap("Warm (1)");
+    s.tap("Koud (0)");
+    let m = s.window.global::<MeetingAdapter>();
+    assert_eq!((m.get_warm(), m.get_neutral(), m.get_cold()), (2, 0, 1));
+}
