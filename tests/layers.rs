@@ -592,6 +592,56 @@ fn no_source_file_is_longer_than_a_reader_holds() {
     assert!(long.is_empty(), "over {MAX_LINES} lines: {long:?}");
 }
 
+/// The README's "Development" section shows the tree as it is: every path it names exists,
+/// every module under `src/` is named, and its table of floors is the one this test checks.
+#[test]
+fn the_readme_shows_the_tree_and_the_floors() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = readme
+        .split("\n## Development\n")
+        .nth(1)
+        .expect("a Development section")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let named: Vec<&str> = section
+        .lines()
+        .filter(|line| line.starts_with("    ") && !line.starts_with("     "))
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    assert!(named.len() > 10, "no tree found in the README: {named:?}");
+    for path in &named {
+        assert!(
+            root.join(path).exists(),
+            "the README names {path}, which is not there"
+        );
+    }
+    for entry in std::fs::read_dir(root.join("src")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name == "lib.rs" || name == "main.rs" {
+            continue;
+        }
+        let shown = format!("src/{name}{}", if name.ends_with(".rs") { "" } else { "/" });
+        assert!(
+            named.contains(&shown.as_str()),
+            "the README's tree lacks {shown}"
+        );
+    }
+    for (i, floor) in FLOORS.iter().enumerate() {
+        let modules = floor
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let row = format!("| {} | {modules} |", i + 1);
+        assert!(
+            section.contains(&row),
+            "the README's table lacks the row `{row}`"
+        );
+    }
+}
+
 /// Text said from Rust has one home, `src/format/phrases.rs`, whose test checks that every phrase
 /// has its Dutch: a `match` on the language that yields words anywhere else is a second home.
 #[test]
