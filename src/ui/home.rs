@@ -1,7 +1,7 @@
 //! Fills the window-wide adapter (page, clock, the end question) and the home and settings pages.
 
 use super::sink::Link;
-use super::window::{AppAdapter, AppWindow, HomeAdapter, PageId, SettingsAdapter};
+use super::window::{AppAdapter, AppWindow, HomeAdapter, LanguageChoice, PageId, SettingsAdapter};
 use crate::app::kiosk::{ButtonNotice, Kiosk, Page, RETENTION_CHOICES, StoreNotice};
 use crate::app::page::Intent;
 use crate::domain::text::Lang;
@@ -108,8 +108,8 @@ fn push_settings(window: &AppWindow, kiosk: &Kiosk) {
     let lang = kiosk.lang();
     let settings = window.global::<SettingsAdapter>();
     settings.set_language(match lang {
-        Lang::Nl => 0,
-        Lang::En => 1,
+        Lang::Nl => LanguageChoice::Nl,
+        Lang::En => LanguageChoice::En,
     });
     let config = kiosk.config();
     settings.set_members(config.default_members.to_string().into());
@@ -153,9 +153,12 @@ pub fn connect(window: &AppWindow, link: &Link) {
     home.on_open_history(link.send(Intent::OpenHistory));
 
     let settings = window.global::<SettingsAdapter>();
-    settings.on_set_language(
-        link.send_with(|i| Intent::SetLanguage(if i == 1 { Lang::En } else { Lang::Nl })),
-    );
+    settings.on_set_language(link.send_with(|choice| {
+        Intent::SetLanguage(match choice {
+            LanguageChoice::Nl => Lang::Nl,
+            LanguageChoice::En => Lang::En,
+        })
+    }));
     settings.on_close(link.send(Intent::CloseSettings));
     settings.on_members_less(link.send(Intent::ChangeDefaultMembers(-1)));
     settings.on_members_more(link.send(Intent::ChangeDefaultMembers(1)));

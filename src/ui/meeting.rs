@@ -3,7 +3,8 @@
 use super::models::SyncedModel;
 use super::sink::Link;
 use super::window::{
-    AppWindow, CaseQuestionAdapter, IconName, MeetingAdapter, OpeningAdapter, TimelineItem,
+    AppWindow, CaseQuestionAdapter, CountdownState, IconName, MeetingAdapter, OpeningAdapter,
+    PhaseStatus, RatingChoice, TimelineItem,
 };
 use crate::app::kiosk::Kiosk;
 use crate::app::page::Intent;
@@ -46,12 +47,14 @@ pub fn actor_icon(actor: Actor) -> IconName {
     }
 }
 
-fn state_name(state: TimerState) -> &'static str {
+fn countdown_state(state: TimerState) -> CountdownState {
     match state {
-        TimerState::NearEnd => "near-end",
-        TimerState::OverTime => "over-time",
-        TimerState::Paused => "paused",
-        _ => "running",
+        TimerState::NearEnd => CountdownState::NearEnd,
+        TimerState::OverTime => CountdownState::OverTime,
+        TimerState::Paused => CountdownState::Paused,
+        TimerState::NotStarted | TimerState::Running | TimerState::Finished => {
+            CountdownState::Running
+        }
     }
 }
 
@@ -97,7 +100,7 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
         phrases::TIME_LEFT.with(lang, &[&text])
     };
     meeting.set_countdown_label(countdown_label.into());
-    meeting.set_timer_state(state_name(state).into());
+    meeting.set_timer_state(countdown_state(state));
     meeting.set_paused(v.paused);
     meeting.set_paused_for(duration(v.paused_for.unwrap_or(0)).into());
     meeting.set_pulse(remaining < 0 && (-remaining / 1000) % 2 == 1);
@@ -129,12 +132,11 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
             .map(|(i, p)| TimelineItem {
                 weight: weights[i] as f32 / total,
                 status: match (i == v.phase_index, p.status) {
-                    (true, _) => "current",
-                    (_, Progress::Done) => "done",
-                    (_, Progress::Skipped) => "skipped",
-                    _ => "pending",
-                }
-                .into(),
+                    (true, _) => PhaseStatus::Current,
+                    (_, Progress::Done) => PhaseStatus::Done,
+                    (_, Progress::Skipped) => PhaseStatus::Skipped,
+                    _ => PhaseStatus::Pending,
+                },
                 starts_part: i == 0 || plan.phases[i - 1].section != plan.phases[i].section,
             })
             .collect(),
@@ -197,13 +199,12 @@ pub fn connect(window: &AppWindow, link: &Link) {
     meeting.on_remove_minute(link.send(Intent::Meeting(Action::RemoveMinute)));
     meeting.on_skip_turn(link.send(Intent::Meeting(Action::SkipTurn)));
     meeting.on_ask_end(link.send(Intent::AskEnd));
-    meeting.on_rate(link.send_with(|rating: SharedString| {
-        let rating = match rating.as_str() {
-            "warm" => Rating::Warm,
-            "cold" => Rating::Cold,
-            _ => Rating::Neutral,
-        };
-        Intent::Meeting(Action::Rate(rating))
+    meeting.on_rate(link.send_with(|rating| {
+        Intent::Meeting(Action::Rate(match rating {
+            RatingChoice::Warm => Rating::Warm,
+            RatingChoice::Neutral => Rating::Neutral,
+            RatingChoice::Cold => Rating::Cold,
+        }))
     }));
 
     let question = window.global::<CaseQuestionAdapter>();
