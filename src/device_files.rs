@@ -59,30 +59,54 @@ pub fn describe_refused(files: &[DeviceFile]) -> String {
         .join(", ")
 }
 
+/// How many of the input devices this process can use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputAccess {
+    /// There are none: no touch and no keys.
+    NoDevices,
+    /// There are some, and none can be opened read-write.
+    NoneUsable,
+    /// Some can be opened, some not.
+    Some { usable: usize, total: usize },
+    /// Every one can be opened.
+    All(usize),
+}
+
+pub fn input_access(files: &[DeviceFile]) -> InputAccess {
+    let usable = files.iter().filter(|f| f.refused.is_none()).count();
+    match (files.len(), usable) {
+        (0, _) => InputAccess::NoDevices,
+        (_, 0) => InputAccess::NoneUsable,
+        (total, usable) if usable < total => InputAccess::Some { usable, total },
+        (_, usable) => InputAccess::All(usable),
+    }
+}
+
 /// What the kiosk says at start on the bare display, where it reads touch and keys itself: a
 /// device it cannot open is a screen nobody can tap, and libinput would skip it in silence.
 pub fn log_input_access() {
     let files = input_devices();
-    let usable = files.iter().filter(|f| f.refused.is_none()).count();
-    if files.is_empty() {
-        tracing::warn!(
+    match input_access(&files) {
+        InputAccess::NoDevices => tracing::warn!(
             "no input devices in /dev/input: no touch and no keys (the push buttons still work)"
-        );
-    } else if usable == 0 {
-        tracing::error!(
+        ),
+        InputAccess::NoneUsable => tracing::error!(
             "no input device can be opened read-write, so touch and keys do nothing: {} \
              (the service needs group `input` and DeviceAllow=char-input rw)",
             describe_refused(&files)
-        );
-    } else if usable < files.len() {
-        tracing::warn!(
-            "{usable} of {} input devices opened; refused: {}",
-            files.len(),
+        ),
+        InputAccess::Some { usable, total } => tracing::warn!(
+            "{usable} of {total} input devices opened; refused: {}",
             describe_refused(&files)
-        );
-    } else {
-        tracing::info!("{usable} input device(s) for touch and keys");
+        ),
+        InputAccess::All(usable) => tracing::info!("{usable} input device(s) for touch and keys"),
     }
+}
+
+/// The user this process runs as (from `/proc/self`), if it can be told.
+pub fn own_uid() -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").ok().map(|m| m.uid())
 }
 
 #[cfg(test)]
@@ -106,6 +130,16 @@ mod tests {
             "{said}"
         );
         assert!(try_open(&dir.path().join("missing"), "event").is_empty());
+        assert_eq!(
+            input_access(&files),
+            InputAccess::Some {
+                usable: 1,
+                total: 2
+            }
+        );
+        assert_eq!(input_access(&files[..1]), InputAccess::All(1));
+        assert_eq!(input_access(&files[1..]), InputAccess::NoneUsable);
+        assert_eq!(input_access(&[]), InputAccess::NoDevices);
     }
 
     #[test]

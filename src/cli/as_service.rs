@@ -55,8 +55,7 @@ pub fn sandbox_properties(unit: &str) -> Vec<String> {
 /// Whether this process can hand a command to systemd in the service's sandbox: root, systemd
 /// running, and the package's unit installed.
 pub fn available() -> bool {
-    use std::os::unix::fs::MetadataExt;
-    let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    let root = crate::device_files::own_uid() == Some(0);
     root && Path::new("/run/systemd/system").is_dir() && Path::new(INSTALLED_UNIT).is_file()
 }
 

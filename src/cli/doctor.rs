@@ -2,7 +2,7 @@
 //! directory, the config, the clock) and says what to fix. Exits 1 when something must be fixed.
 
 use super::context::Context;
-use crate::device_files;
+use crate::device_files::{self, InputAccess};
 use crate::input::gpio::{self, GpioTrouble};
 use crate::store::{Paths, inspect, pin};
 use crate::time_source::SystemClock;
@@ -224,15 +224,13 @@ fn check_display() -> Finding {
 fn check_input() -> Finding {
     // Read-write, as libinput opens them: a device that can only be read gives no touch at all.
     let files = device_files::input_devices();
-    let usable = files.iter().filter(|f| f.refused.is_none()).count();
-    if files.is_empty() {
-        finding(
+    match device_files::input_access(&files) {
+        InputAccess::NoDevices => finding(
             Level::Warn,
             "input",
             "no input devices: no touch and no keys; the push buttons still work",
-        )
-    } else if usable == 0 {
-        finding(
+        ),
+        InputAccess::NoneUsable => finding(
             Level::Fail,
             "input",
             format!(
@@ -241,23 +239,20 @@ fn check_input() -> Finding {
                  DeviceAllow=char-input rw",
                 device_files::describe_refused(&files)
             ),
-        )
-    } else if usable < files.len() {
-        finding(
+        ),
+        InputAccess::Some { usable, total } => finding(
             Level::Warn,
             "input",
             format!(
-                "{usable} of {} input devices can be opened; refused: {}",
-                files.len(),
+                "{usable} of {total} input devices can be opened; refused: {}",
                 device_files::describe_refused(&files)
             ),
-        )
-    } else {
-        finding(
+        ),
+        InputAccess::All(usable) => finding(
             Level::Ok,
             "input",
             format!("{usable} input device(s) (touch, keys), opened read-write"),
-        )
+        ),
     }
 }
 
@@ -385,7 +380,7 @@ pub fn run(ctx: &Context, dir: &Path) -> Result<i32> {
     findings.push(check_buttons(ctx));
     findings.push(check_backlight(ctx));
     findings.push(check_network());
-    let uid = std::fs::metadata("/proc/self").map_or(u32::MAX, |m| m.uid());
+    let uid = device_files::own_uid().unwrap_or(u32::MAX);
     findings.extend(check_data_dir(dir, uid));
     let synchronized = Path::new("/run/systemd/timesync/synchronized").exists();
     let last = inspect(dir)
