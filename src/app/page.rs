@@ -47,7 +47,10 @@ pub enum Intent {
     ConfirmEndCase,
     CancelEnd,
     SetCaseQuestion(String),
+    /// The question page is done: what was typed is kept.
     FinishCaseQuestion,
+    /// The question page is skipped: what was typed is dropped.
+    SkipCaseQuestion,
     Evaluate(u8),
     Finish,
     Forget,

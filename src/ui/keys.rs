@@ -35,6 +35,15 @@ pub fn map_key(text: &str) -> KeyCommand {
     }
 }
 
+/// Whether a key event's text is something typed (a letter, a digit, a space), not a key that
+/// Slint names with a control or private-use character (arrows, Shift, Tab, Escape, ...).
+pub fn is_text(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| !c.is_control() && !('\u{e000}'..='\u{f8ff}').contains(&c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +68,24 @@ mod tests {
         assert_eq!(map_key("3"), KeyCommand::Digit(3));
         assert_eq!(map_key("0"), KeyCommand::Digit(0), "a PIN may contain 0");
         assert_eq!(map_key("x"), KeyCommand::Other);
+    }
+
+    #[test]
+    fn only_characters_are_typed_text() {
+        for typed in ["x", "é", "ë", "B", "?", " ", "7"] {
+            assert!(is_text(typed), "{typed:?}");
+        }
+        for special in [
+            SlintKey::RightArrow,
+            SlintKey::PageDown,
+            SlintKey::Shift,
+            SlintKey::Tab,
+            SlintKey::Escape,
+            SlintKey::Backspace,
+            SlintKey::Return,
+        ] {
+            assert!(!is_text(&key(special)), "{special:?}");
+        }
+        assert!(!is_text(""));
     }
 }

@@ -1,5 +1,6 @@
 //! Fills the pages of a running meeting (opening, case question, running) from the engine's view.
 
+use super::keys::is_text;
 use super::models::SyncedModel;
 use super::sink::Link;
 use super::window::{
@@ -225,6 +226,19 @@ pub fn connect(window: &AppWindow, link: &Link) {
         });
     });
     question.on_done(link.send(Intent::FinishCaseQuestion));
+    question.on_skip(link.send(Intent::SkipCaseQuestion));
+    let starting = link.clone();
+    question.on_start_typing(move |typed| {
+        if !is_text(&typed) {
+            return false;
+        }
+        starting
+            .with(|sink| {
+                let current = current_question(&sink.kiosk());
+                sink.intent(Intent::SetCaseQuestion(current + typed.as_str()))
+            })
+            .unwrap_or(false)
+    });
 }
 
 fn current_question(kiosk: &Kiosk) -> String {

@@ -41,6 +41,88 @@ fn keys_work_like_a_presenter_clicker() {
     assert_eq!(s.page(), PageId::Summary);
 }
 
+/// Only what a presenter clicker sends, through the real window: PageDown, PageUp and `b`.
+#[test]
+fn a_clicker_alone_runs_a_meeting_from_home_to_home() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    let question = || {
+        s.window
+            .global::<intervisie_kiosk::ui::CaseQuestionAdapter>()
+            .get_text()
+    };
+    s.special(Key::PageDown);
+    assert_eq!(s.page(), PageId::Setup);
+    s.key("b");
+    s.special(Key::PageDown);
+    assert_eq!(s.page(), PageId::Opening, "next starts the meeting");
+    while s.page() == PageId::Opening {
+        s.special(Key::PageDown);
+    }
+    assert_eq!(s.page(), PageId::CaseQuestion);
+    s.key("b");
+    assert!(
+        s.window.global::<MeetingAdapter>().get_paused(),
+        "blank pauses on the question page"
+    );
+    assert_eq!(question(), "", "blank is not typed into the question");
+    s.key("b");
+    s.special(Key::PageDown);
+    assert_eq!(s.page(), PageId::Running);
+    while s.page() == PageId::Running {
+        s.special(Key::PageDown);
+    }
+    assert_eq!(s.page(), PageId::Summary);
+    s.special(Key::PageDown);
+    assert_eq!(s.page(), PageId::Home, "next finishes the summary");
+}
+
+/// A keyboard types the question once a character starts it; the clicker's next still leaves.
+#[test]
+fn typing_takes_the_keys_but_not_next() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.special(Key::PageDown);
+    s.special(Key::PageDown);
+    while s.page() == PageId::Opening {
+        s.special(Key::PageDown);
+    }
+    for key in ["W", "a", "t", " ", "n", "u", "b", "."] {
+        s.key(key);
+    }
+    let adapter = s
+        .window
+        .global::<intervisie_kiosk::ui::CaseQuestionAdapter>();
+    assert_eq!(
+        adapter.get_text(),
+        "Wat nub.",
+        "once typing, b and . are letters"
+    );
+    assert!(!s.window.global::<MeetingAdapter>().get_paused());
+    s.special(Key::PageDown);
+    assert_eq!(
+        s.page(),
+        PageId::Running,
+        "next still reaches the kiosk while typing"
+    );
+    assert!(s.has("Casusvraag: Wat nub."));
+}
+
+#[test]
+fn skip_drops_what_was_typed() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.tap("Tik om te beginnen");
+    s.tap("Beginnen");
+    while s.page() == PageId::Opening {
+        s.special(Key::PageDown);
+    }
+    s.tap("B");
+    s.tap("Overslaan");
+    assert_eq!(s.page(), PageId::Running);
+    assert!(
+        !s.has("Casusvraag: b"),
+        "skipped: no half-typed question on view"
+    );
+}
+
 #[test]
 fn pause_is_unmistakable() {
     let s = Screen::new(800, 480, Lang::Nl);

@@ -1,5 +1,8 @@
 //! What a key or a push-button gesture means, given what is on screen: pure maps from the
-//! kiosk's situation to an intent. The kiosk then carries the intent out.
+//! kiosk's situation to an intent. The kiosk then carries the intent out. A presenter clicker
+//! has only next (PageDown or Right), back (PageUp or Left) and blank (`b` or `.`), and two push
+//! buttons only next and pause: with those alone a whole meeting runs, from the home page to
+//! the summary and back, as with the push buttons.
 
 use crate::app::page::{Intent, Page};
 use crate::domain::engine::Action;
@@ -57,8 +60,8 @@ pub fn key_intent(now: &Situation, key: KeyCommand) -> Option<Intent> {
         (Page::Home, K::Other | K::Enter | K::Next | K::PauseResume | K::Digit(_)) => Intent::Wake,
         (Page::Resume, K::Enter | K::Next | K::PauseResume) => Intent::ResumeMeeting,
         (Page::Resume, K::Escape) => Intent::EndInterrupted,
-        (Page::Settings, K::Escape | K::Enter) => Intent::CloseSettings,
-        (Page::History, K::Escape | K::Enter) => Intent::CloseHistory,
+        (Page::Settings, K::Escape | K::Enter | K::PauseResume) => Intent::CloseSettings,
+        (Page::History, K::Escape | K::Enter | K::PauseResume) => Intent::CloseHistory,
         (Page::History, K::Down | K::Next) => {
             Intent::SelectHistory(now.history_selected.saturating_add(1))
         }
@@ -73,16 +76,20 @@ pub fn key_intent(now: &Situation, key: KeyCommand) -> Option<Intent> {
             Lang::Nl => Lang::En,
             Lang::En => Lang::Nl,
         }),
-        (Page::Setup, K::Next) => Intent::CycleMethod { forward: true },
-        (Page::Setup, K::Back) => Intent::CycleMethod { forward: false },
+        // As the push buttons: next starts, blank picks the next method, back goes home.
+        (Page::Setup, K::Next | K::Enter) => Intent::StartMeeting,
+        (Page::Setup, K::PauseResume) => Intent::CycleMethod { forward: true },
+        (Page::Setup, K::Back | K::Escape) => Intent::CancelSetup,
         (Page::Setup, K::Up) => Intent::ChangeMembers(1),
         (Page::Setup, K::Down) => Intent::ChangeMembers(-1),
         (Page::Setup, K::More) => Intent::ChangeLength(1),
         (Page::Setup, K::Less) => Intent::ChangeLength(-1),
         (Page::Setup, K::Digit(n @ 1..=2)) => Intent::SetCaseCount(usize::from(n)),
-        (Page::Setup, K::Enter) => Intent::StartMeeting,
-        (Page::Setup, K::Escape) => Intent::CancelSetup,
-        (Page::CaseQuestion, K::Enter | K::Escape) => Intent::FinishCaseQuestion,
+        // Next keeps what was typed (nothing, from a clicker); Escape skips and drops it.
+        (Page::CaseQuestion, K::Next | K::Enter) => Intent::FinishCaseQuestion,
+        (Page::CaseQuestion, K::Escape) => Intent::SkipCaseQuestion,
+        (Page::CaseQuestion, K::Back) => Intent::Meeting(Action::Back),
+        (Page::CaseQuestion, K::PauseResume) => Intent::Meeting(Action::TogglePause),
         (Page::Opening | Page::Running, K::Next | K::Enter) => Intent::Meeting(Action::Next),
         (Page::Opening | Page::Running, K::Back) => Intent::Meeting(Action::Back),
         (Page::Opening | Page::Running, K::PauseResume) => Intent::Meeting(Action::TogglePause),
@@ -90,7 +97,7 @@ pub fn key_intent(now: &Situation, key: KeyCommand) -> Option<Intent> {
         (Page::Opening | Page::Running, K::Less) => Intent::Meeting(Action::RemoveMinute),
         (Page::Opening | Page::Running, K::Escape) => Intent::AskEnd,
         (Page::Summary, K::Digit(n @ 1..=5)) => Intent::Evaluate(n),
-        (Page::Summary, K::Enter) => Intent::Finish,
+        (Page::Summary, K::Next | K::Enter) => Intent::Finish,
         _ => return None,
     })
 }

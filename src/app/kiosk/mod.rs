@@ -4,7 +4,9 @@
 //! bindings, the PIN gate, the settings' names, persistence, the session and the notices.
 
 mod bindings;
+mod end_question;
 mod history;
+mod idle;
 mod led;
 mod notices;
 mod persistence;
@@ -37,9 +39,9 @@ use crate::input::outputs::LedPattern;
 use crate::store::worker::{Command, PinAnswer, Report};
 use crate::store::{Notice, RunningSession};
 use bindings::{ButtonMeaning, Situation};
-use history::HistoryPage;
+use end_question::EndQuestion;
+use idle::Idle;
 use persistence::Persistence;
-use pin_gate::PinGate;
 use settings::Choice;
 use wipe_prompt::WipePrompt;
 
@@ -47,13 +49,11 @@ pub struct Kiosk {
     library: Library,
     config: Config,
     lang: Lang,
-    /// The page when no meeting runs.
-    idle_page: Page,
+    /// The pages when no meeting runs.
+    idle: Idle,
     setup: Setup,
     session: Option<Session>,
-    confirm_end: bool,
-    /// The end question came from holding both buttons: next ends the case, pause goes on.
-    end_by_buttons: bool,
+    end: EndQuestion,
     wipe_prompt: WipePrompt,
     /// Something wrong with the push buttons, to show until it is resolved.
     button_notice: Option<ButtonNotice>,
@@ -62,9 +62,6 @@ pub struct Kiosk {
     persistence: Persistence,
     resume: Option<ResumeOffer>,
     store_notice: Option<StoreNotice>,
-    pin: PinGate,
-    history: HistoryPage,
-    confirm_wipe: bool,
     led: bool,
     buzzer: bool,
 }
@@ -82,20 +79,16 @@ impl Kiosk {
             lang: config.language,
             library,
             config,
-            idle_page: Page::Home,
+            idle: Idle::default(),
             setup,
             session: None,
-            confirm_end: false,
-            end_by_buttons: false,
+            end: EndQuestion::default(),
             wipe_prompt: WipePrompt::default(),
             button_notice: None,
             start_error: None,
             persistence: Persistence::default(),
             resume: None,
             store_notice: None,
-            pin: PinGate::default(),
-            history: HistoryPage::default(),
-            confirm_wipe: false,
             led: true,
             buzzer,
         }
@@ -128,7 +121,7 @@ impl Kiosk {
     }
 
     pub fn confirming_end(&self) -> bool {
-        self.confirm_end
+        self.end.is_asked()
     }
 
     /// What the status LED should show now.
@@ -146,50 +139,38 @@ impl Kiosk {
     }
 
     pub fn pin_entry(&self) -> Option<&PinEntry> {
-        self.pin.entry()
+        self.idle.pin.entry()
     }
 
     pub fn history(&self) -> Option<&History> {
-        self.history.loaded()
+        self.idle.history.loaded()
     }
 
     pub fn history_selected(&self) -> usize {
-        self.history.selected()
+        self.idle.history.selected()
     }
 
     pub fn confirming_wipe(&self) -> bool {
-        self.confirm_wipe
+        self.idle.confirming_wipe
     }
 
     /// The store's history arrived.
     pub fn set_history(&mut self, history: History) {
-        self.history.arrived(history);
+        self.idle.history.arrived(history);
     }
 
     /// The store's answer to the PIN typed.
     pub fn pin_answer(&mut self, answer: PinAnswer) {
-        if let Some(page) = self.pin.answer(answer) {
-            self.open(page);
+        if let Some(command) = self.idle.pin_answer(answer) {
+            self.persistence.send(command);
         }
     }
 
     /// Opens settings or history, asking for the PIN first when IT set one.
     fn open(&mut self, page: Page) {
-        if !self.pin.lets_through(page) {
-            return;
+        if let Some(command) = self.idle.open(page) {
+            self.persistence.send(command);
         }
-        if page == Page::History {
-            self.history.forget();
-            self.persistence.send(Command::LoadHistory);
-        }
-        self.idle_page = page;
-    }
-
-    fn go_home(&mut self) {
-        self.idle_page = Page::Home;
-        self.pin.close();
-        self.confirm_wipe = false;
-        self.history.forget();
     }
 
     /// A running countdown (or a wipe counting down) keeps the screen lit however quiet the
@@ -200,7 +181,7 @@ impl Kiosk {
 
     /// Whether the end question was asked by holding both buttons.
     pub fn end_asked_by_buttons(&self) -> bool {
-        self.confirm_end && self.end_by_buttons
+        self.end.by_buttons()
     }
 
     pub fn wipe_prompt(&self) -> bool {
@@ -231,9 +212,9 @@ impl Kiosk {
     pub fn wipe_all(&mut self) {
         self.session = None;
         self.resume = None;
-        self.confirm_end = false;
+        self.end.close();
         self.persistence.wipe_all();
-        self.idle_page = Page::Home;
+        self.idle.show(Page::Home);
     }
 
     pub fn resume_offer(&self) -> Option<&ResumeOffer> {
@@ -254,7 +235,7 @@ impl Kiosk {
         pin_set: bool,
         now: Now,
     ) {
-        self.pin.set_by_it(pin_set);
+        self.idle.pin.set_by_it(pin_set);
         self.apply_settings(settings);
         if let Some(last) = notices.last() {
             self.store_notice = Some(StoreNotice::on_opening(last));
@@ -354,10 +335,8 @@ impl Kiosk {
         }
         if self.resume.is_some() {
             Page::Resume
-        } else if self.pin.entry().is_some() {
-            Page::Pin
         } else {
-            self.idle_page
+            self.idle.page()
         }
     }
 
@@ -377,16 +356,19 @@ impl Kiosk {
 
     fn handle_intent(&mut self, intent: Intent, now: Now) -> bool {
         let page = self.page();
+        let in_meeting = matches!(page, Page::Opening | Page::Running | Page::CaseQuestion);
         match intent {
             Intent::Wake if page == Page::Home => self.go_to_setup(),
             Intent::OpenSettings if page == Page::Home => self.open(Page::Settings),
             Intent::OpenHistory if page == Page::Home => self.open(Page::History),
-            Intent::CloseSettings if page == Page::Settings => self.go_home(),
-            Intent::CloseHistory if page == Page::History => self.go_home(),
-            Intent::SelectHistory(i) if page == Page::History => return self.history.select(i),
-            Intent::PinDigit(d) if page == Page::Pin && d <= 9 => return self.pin.digit(d),
-            Intent::PinBackspace if page == Page::Pin => self.pin.backspace(),
-            Intent::PinCancel if page == Page::Pin => self.pin.cancel(),
+            Intent::CloseSettings if page == Page::Settings => self.idle.go_home(),
+            Intent::CloseHistory if page == Page::History => self.idle.go_home(),
+            Intent::SelectHistory(i) if page == Page::History => {
+                return self.idle.history.select(i);
+            }
+            Intent::PinDigit(d) if page == Page::Pin && d <= 9 => return self.idle.pin.digit(d),
+            Intent::PinBackspace if page == Page::Pin => self.idle.pin.backspace(),
+            Intent::PinCancel if page == Page::Pin => self.idle.pin.cancel(),
             Intent::PinSubmit if page == Page::Pin => return self.submit_pin(),
             Intent::ChangeDefaultMembers(d) if page == Page::Settings => {
                 let m = settings::members_stepped(self.config.default_members, d);
@@ -409,15 +391,15 @@ impl Kiosk {
             Intent::SetRetention(days) if page == Page::Settings => {
                 self.choose_and_keep(Choice::RetentionDays(days))
             }
-            Intent::AskWipeAll if page == Page::Settings => self.confirm_wipe = true,
-            Intent::CancelWipeAll if self.confirm_wipe => self.confirm_wipe = false,
+            Intent::AskWipeAll if page == Page::Settings => self.idle.confirming_wipe = true,
+            Intent::CancelWipeAll if self.idle.confirming_wipe => self.idle.confirming_wipe = false,
             Intent::SetLanguage(lang) => self.choose_and_keep(Choice::Language(lang)),
             Intent::ResumeMeeting if page == Page::Resume => return self.resume_meeting(),
             Intent::EndInterrupted if page == Page::Resume => return self.end_interrupted(now),
             Intent::DismissStoreNotice if self.store_notice.is_some() => self.store_notice = None,
             Intent::WipeAll => {
                 self.wipe_all();
-                self.go_home();
+                self.idle.go_home();
             }
             intent @ (Intent::ChooseMethod(_)
             | Intent::CycleMethod { .. }
@@ -436,30 +418,24 @@ impl Kiosk {
                 return changed;
             }
             Intent::StartMeeting if page == Page::Setup => return self.start(now),
-            Intent::CancelSetup if page == Page::Setup => self.idle_page = Page::Home,
-            Intent::Meeting(action)
-                if matches!(page, Page::Opening | Page::Running | Page::CaseQuestion) =>
-            {
-                if self.confirm_end {
-                    return false;
-                }
+            Intent::CancelSetup if page == Page::Setup => self.idle.show(Page::Home),
+            Intent::Meeting(action) if in_meeting && !self.end.is_asked() => {
                 return self.apply(action, now).is_ok();
             }
-            Intent::AskEnd
-                if matches!(page, Page::Opening | Page::Running | Page::CaseQuestion) =>
-            {
-                self.confirm_end = true;
-                self.end_by_buttons = false;
-            }
-            Intent::CancelEnd if self.confirm_end => self.confirm_end = false,
+            Intent::AskEnd if in_meeting => self.end.ask(false),
+            Intent::CancelEnd if self.end.is_asked() => self.end.close(),
             Intent::CloseWipePrompt if self.wipe_prompt.is_up() => self.wipe_prompt.close(),
-            Intent::ConfirmEndMeeting if self.confirm_end => {
-                self.confirm_end = false;
-                return self.apply(Action::EndMeeting, now).is_ok();
-            }
-            Intent::ConfirmEndCase if self.confirm_end => {
-                self.confirm_end = false;
-                return self.apply(Action::EndCase, now).is_ok();
+            ending @ (Intent::ConfirmEndMeeting | Intent::ConfirmEndCase)
+                if self.end.is_asked() =>
+            {
+                self.end.close();
+                let case_only = ending == Intent::ConfirmEndCase;
+                let action = if case_only {
+                    Action::EndCase
+                } else {
+                    Action::EndMeeting
+                };
+                return self.apply(action, now).is_ok();
             }
             Intent::SetCaseQuestion(text) => {
                 return self
@@ -467,12 +443,14 @@ impl Kiosk {
                     .as_mut()
                     .is_some_and(|s| s.type_question(&text));
             }
-            Intent::FinishCaseQuestion if page == Page::CaseQuestion => {
+            done @ (Intent::FinishCaseQuestion | Intent::SkipCaseQuestion)
+                if page == Page::CaseQuestion =>
+            {
                 let session = self
                     .session
                     .as_mut()
                     .expect("the question page has a session");
-                session.finish_question();
+                session.finish_question(done == Intent::SkipCaseQuestion);
             }
             Intent::Evaluate(score) if page == Page::Summary && (1..=5).contains(&score) => {
                 self.session
@@ -482,11 +460,11 @@ impl Kiosk {
             }
             Intent::Finish if page == Page::Summary => {
                 self.session = None;
-                self.idle_page = Page::Home;
+                self.idle.show(Page::Home);
             }
             Intent::Forget if page == Page::Summary => {
                 self.session = None;
-                self.idle_page = Page::Home;
+                self.idle.show(Page::Home);
                 self.persistence.forget();
             }
             _ => return false,
@@ -498,11 +476,11 @@ impl Kiosk {
         Situation {
             page: self.page(),
             wipe_prompt: self.wipe_prompt(),
-            confirming_wipe: self.confirm_wipe,
-            confirming_end: self.confirm_end,
-            end_by_buttons: self.end_by_buttons,
+            confirming_wipe: self.idle.confirming_wipe,
+            confirming_end: self.end.is_asked(),
+            end_by_buttons: self.end.by_buttons(),
             in_case: self.current_case().is_some(),
-            history_selected: self.history.selected(),
+            history_selected: self.idle.history.selected(),
             lang: self.lang,
         }
     }
@@ -526,13 +504,15 @@ impl Kiosk {
             }
             Some(ButtonMeaning::Freed) => self.button_notice.take().is_some(),
             Some(ButtonMeaning::WipePrompt) => {
-                self.confirm_end = false;
+                self.end.close();
                 self.wipe_prompt.open(now.mono);
                 true
             }
             Some(ButtonMeaning::AskEndByButtons) => {
                 let asked = self.handle(Intent::AskEnd, now);
-                self.end_by_buttons = asked;
+                if asked {
+                    self.end.ask(true);
+                }
                 asked
             }
         }
@@ -540,7 +520,7 @@ impl Kiosk {
 
     /// Sends the digits typed to the store for checking; the answer comes in `pin_answer`.
     pub fn submit_pin(&mut self) -> bool {
-        let Some(digits) = self.pin.submit() else {
+        let Some(digits) = self.idle.pin.submit() else {
             return false;
         };
         self.persistence.send(Command::CheckPin(digits));
@@ -548,7 +528,7 @@ impl Kiosk {
     }
 
     fn go_to_setup(&mut self) {
-        self.idle_page = Page::Setup;
+        self.idle.show(Page::Setup);
         self.start_error = None;
     }
 

@@ -109,12 +109,17 @@ impl Session {
         true
     }
 
-    /// The question page is done for the current case (typed or skipped).
-    pub fn finish_question(&mut self) {
+    /// The question page is done for the current case: what was typed is kept, or dropped
+    /// when the page was skipped.
+    pub fn finish_question(&mut self, skipped: bool) {
         let case = self
             .current_case()
             .expect("the question page belongs to a case");
-        self.questions[case] = self.questions[case].trim().to_string();
+        self.questions[case] = if skipped {
+            String::new()
+        } else {
+            self.questions[case].trim().to_string()
+        };
         self.asked[case] = true;
     }
 }
