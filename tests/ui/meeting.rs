@@ -65,6 +65,10 @@ fn a_clicker_alone_runs_a_meeting_from_home_to_home() {
         "blank pauses on the question page"
     );
     assert_eq!(question(), "", "blank is not typed into the question");
+    assert!(
+        s.has("De vraag  PAUZE"),
+        "the question page says it is paused"
+    );
     s.key("b");
     s.special(Key::PageDown);
     assert_eq!(s.page(), PageId::Running);
