@@ -186,6 +186,7 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
     if v.case.is_some() {
         case_question.set_case_label(v.section_label.get(lang).into());
         case_question.set_method_name(method_name.unwrap_or_default().into());
+        case_question.set_sentence_start(starts_a_sentence(&question));
         case_question.set_text(question.into());
     }
 }
@@ -241,9 +242,33 @@ pub fn connect(window: &AppWindow, link: &Link) {
     });
 }
 
+/// Whether the next letter typed after `text` begins a sentence.
+fn starts_a_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end();
+    trimmed.is_empty() || (trimmed.len() < text.len() && trimmed.ends_with(['.', '?', '!']))
+}
+
 fn current_question(kiosk: &Kiosk) -> String {
     match (kiosk.current_case(), kiosk.session()) {
         (Some(case), Some(session)) => session.questions[case].clone(),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_capital_is_offered_where_a_sentence_starts() {
+        assert!(starts_a_sentence(""));
+        assert!(starts_a_sentence("Hoe nu? "));
+        assert!(starts_a_sentence("Ik weet het niet. "));
+        assert!(!starts_a_sentence("Hoe"));
+        assert!(!starts_a_sentence("Hoe "));
+        assert!(
+            !starts_a_sentence("bijv."),
+            "no space yet: maybe an abbreviation"
+        );
     }
 }

@@ -110,6 +110,38 @@ fn typing_takes_the_keys_but_not_next() {
     assert!(s.has("Casusvraag: Wat nub."));
 }
 
+/// The on-screen keyboard types what a Dutch question needs: a capital where a sentence starts,
+/// then small letters, accents and digits.
+#[test]
+fn the_on_screen_keyboard_types_accents_and_digits() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.tap("Tik om te beginnen");
+    s.tap("Beginnen");
+    while s.page() == PageId::Opening {
+        s.special(Key::PageDown);
+    }
+    for key in [
+        "I",
+        "d",
+        "e",
+        "e",
+        "Cijfers en accenten",
+        "ë",
+        "Letters",
+        "n",
+        "Spatie",
+    ] {
+        s.tap(key);
+    }
+    s.tap("Cijfers en accenten");
+    s.tap("2");
+    s.tap("?");
+    let adapter = s
+        .window
+        .global::<intervisie_kiosk::ui::CaseQuestionAdapter>();
+    assert_eq!(adapter.get_text(), "Ideeën 2?");
+}
+
 #[test]
 fn skip_drops_what_was_typed() {
     let s = Screen::new(800, 480, Lang::Nl);
