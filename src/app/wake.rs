@@ -25,6 +25,13 @@ pub fn next_change(kiosk: &Kiosk, now: Now) -> Ms {
     if kiosk.wipe_prompt() {
         return until_next_second(kiosk.wipe_countdown(now).unwrap_or(0)).max(1);
     }
+    if let Some(left) = kiosk
+        .pin_entry()
+        .and_then(|entry| entry.status.wait_left(now.mono))
+        .filter(|_| kiosk.page() == Page::Pin)
+    {
+        return until_next_second(left);
+    }
     match kiosk.session() {
         Some(session) if shows_a_countdown(kiosk.page()) => {
             let v = session.engine.view(now);

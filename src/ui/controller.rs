@@ -337,7 +337,7 @@ impl Controller {
             Page::Summary => summary::push(&window, &kiosk, &self.summary_models),
             Page::Resume => resume::push(&window, &kiosk, now),
             Page::History => history::push(&window, &kiosk, &self.history_models),
-            Page::Pin => history::push_pin(&window, &kiosk),
+            Page::Pin => history::push_pin(&window, &kiosk, now),
             Page::Home | Page::Settings => {}
         }
         let delay = wake::next_change(&kiosk, now);

@@ -9,6 +9,7 @@ use crate::app::kiosk::{Kiosk, Page, PinStatus};
 use crate::app::page::Intent;
 use crate::domain::library::Library;
 use crate::domain::text::Lang;
+use crate::domain::time::Now;
 use crate::format::phrases;
 use crate::store::{Overrun, PastSession, PhaseOutcome};
 use slint::{ComponentHandle, SharedString, VecModel};
@@ -195,7 +196,7 @@ fn overrun_line(library: &Library, lang: Lang, o: &Overrun) -> String {
     format!("{}  {title} ({}×)", signed_minutes(o.average), o.sessions)
 }
 
-pub fn push_pin(window: &AppWindow, kiosk: &Kiosk) {
+pub fn push_pin(window: &AppWindow, kiosk: &Kiosk, now: Now) {
     let Some(entry) = kiosk.pin_entry() else {
         return;
     };
@@ -208,12 +209,15 @@ pub fn push_pin(window: &AppWindow, kiosk: &Kiosk) {
     adapter.set_opens(opens.text(lang).into());
     adapter.set_digits(entry.digits.len() as i32);
     adapter.set_checking(entry.status == PinStatus::Checking);
-    let message = match entry.status {
-        PinStatus::Typing | PinStatus::Checking => String::new(),
-        PinStatus::Wrong { wait_s: 0 } => phrases::PIN_WRONG.text(lang).into(),
-        PinStatus::Wrong { wait_s } | PinStatus::Locked { wait_s } => {
-            phrases::PIN_WRONG_WAIT.with(lang, &[&wait_text(lang, wait_s)])
+    let wait = entry.status.wait_left(now.mono);
+    adapter.set_waiting(wait.is_some());
+    let message = match (entry.status, wait) {
+        (PinStatus::Wrong, _) => phrases::PIN_WRONG.text(lang).into(),
+        (_, Some(left)) => {
+            let seconds = u64::try_from((left + 999) / 1000).unwrap_or(0);
+            phrases::PIN_WRONG_WAIT.with(lang, &[&wait_text(lang, seconds)])
         }
+        _ => String::new(),
     };
     adapter.set_message(message.into());
 }

@@ -105,3 +105,51 @@ fn trouble_with_the_store_is_shown_until_dismissed_or_resolved() {
     s.tap(&text);
     assert_eq!(s.window.global::<AppAdapter>().get_store_notice(), "");
 }
+
+/// After too many wrong PINs the pad waits, says for how long while it counts down, takes no
+/// digits meanwhile, and clears its message when the wait is over; nothing moves meanwhile.
+#[test]
+fn a_pin_wait_counts_down_and_the_pad_stays_put() {
+    for (width, height) in [(800, 480), (480, 800), (1920, 1080)] {
+        let s = Screen::new(width, height, Lang::Nl);
+        s.controller.store_report(Report::Opened {
+            running: None,
+            settings: Vec::new(),
+            notices: Vec::new(),
+            pin_set: true,
+        });
+        s.tap("Instellingen");
+        assert_eq!(s.page(), PageId::Pin);
+        let pad = || s.find("Cijfer 5").absolute_position();
+        let before = pad();
+        let adapter = s.window.global::<intervisie_kiosk::ui::PinAdapter>();
+        for d in "1234".chars() {
+            s.key(d.to_string());
+        }
+        s.special(Key::Return);
+        s.controller.store_report(Report::Pin(PinAnswer::Wrong {
+            wait: std::time::Duration::from_secs(30),
+        }));
+        assert_eq!(
+            adapter.get_message(),
+            "Onjuiste PIN. Probeer het over 30 seconden opnieuw."
+        );
+        assert_eq!(
+            pad(),
+            before,
+            "the pad does not move when the message comes"
+        );
+        s.key("7");
+        assert_eq!(adapter.get_digits(), 0, "no digits during the wait");
+        s.wait(10_000);
+        assert_eq!(
+            adapter.get_message(),
+            "Onjuiste PIN. Probeer het over 20 seconden opnieuw.",
+            "the wait counts down"
+        );
+        s.wait(20_000);
+        assert_eq!(adapter.get_message(), "", "the message goes with the wait");
+        s.key("7");
+        assert_eq!(adapter.get_digits(), 1);
+    }
+}

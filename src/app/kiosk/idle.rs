@@ -4,6 +4,7 @@
 use super::history::HistoryPage;
 use super::pin_gate::PinGate;
 use crate::app::page::Page;
+use crate::domain::time::Instant;
 use crate::store::worker::{Command, PinAnswer};
 
 #[derive(Debug)]
@@ -55,8 +56,8 @@ impl Idle {
     }
 
     /// The store's answer to the PIN typed: the page opens when it was right.
-    pub fn pin_answer(&mut self, answer: PinAnswer) -> Option<Command> {
-        let page = self.pin.answer(answer)?;
+    pub fn pin_answer(&mut self, answer: PinAnswer, now: Instant) -> Option<Command> {
+        let page = self.pin.answer(answer, now)?;
         self.open(page)
     }
 

@@ -17,7 +17,7 @@ mod wipe_prompt;
 
 pub use super::page::{Intent, Page};
 pub use history::History;
-pub use notices::{ButtonNotice, StoreNotice};
+pub use notices::{ButtonNotice, NEWS_LASTS, StoreNotice};
 pub use persistence::SAVE_EVERY;
 pub use pin_gate::{PinEntry, PinStatus};
 pub use session::{MAX_QUESTION_CHARS, ResumeOffer, Session, record_of};
@@ -41,14 +41,15 @@ use crate::store::{Notice, RunningSession};
 use bindings::{ButtonMeaning, Situation};
 use end_question::EndQuestion;
 use idle::Idle;
+use notices::StoreNotices;
 use persistence::Persistence;
-use settings::Choice;
+use settings::{Choice, Preferences};
 use wipe_prompt::WipePrompt;
 
 pub struct Kiosk {
     library: Library,
     config: Config,
-    lang: Lang,
+    preferences: Preferences,
     /// The pages when no meeting runs.
     idle: Idle,
     setup: Setup,
@@ -61,9 +62,7 @@ pub struct Kiosk {
     start_error: Option<PlanError>,
     persistence: Persistence,
     resume: Option<ResumeOffer>,
-    store_notice: Option<StoreNotice>,
-    led: bool,
-    buzzer: bool,
+    store_notice: StoreNotices,
 }
 
 impl Kiosk {
@@ -76,7 +75,11 @@ impl Kiosk {
         let setup = Setup::new(&first, config.default_members, config.default_minutes);
         let buzzer = config.buttons.buzzer;
         Kiosk {
-            lang: config.language,
+            preferences: Preferences {
+                lang: config.language,
+                led: true,
+                buzzer,
+            },
             library,
             config,
             idle: Idle::default(),
@@ -88,9 +91,7 @@ impl Kiosk {
             start_error: None,
             persistence: Persistence::default(),
             resume: None,
-            store_notice: None,
-            led: true,
-            buzzer,
+            store_notice: StoreNotices::default(),
         }
     }
 
@@ -103,7 +104,7 @@ impl Kiosk {
     }
 
     pub fn lang(&self) -> Lang {
-        self.lang
+        self.preferences.lang
     }
 
     pub fn setup(&self) -> &Setup {
@@ -127,15 +128,15 @@ impl Kiosk {
     /// What the status LED should show now.
     pub fn led_pattern(&self, now: Now) -> LedPattern {
         let timer = self.session.as_ref().map(|s| s.engine.view(now).state);
-        led::pattern(self.led, self.page(), timer)
+        led::pattern(self.preferences.led, self.page(), timer)
     }
 
     pub fn buzzer_on(&self) -> bool {
-        self.buzzer
+        self.preferences.buzzer
     }
 
     pub fn led_on(&self) -> bool {
-        self.led
+        self.preferences.led
     }
 
     pub fn pin_entry(&self) -> Option<&PinEntry> {
@@ -160,8 +161,8 @@ impl Kiosk {
     }
 
     /// The store's answer to the PIN typed.
-    pub fn pin_answer(&mut self, answer: PinAnswer) {
-        if let Some(command) = self.idle.pin_answer(answer) {
+    pub fn pin_answer(&mut self, answer: PinAnswer, now: Now) {
+        if let Some(command) = self.idle.pin_answer(answer, now.mono) {
             self.persistence.send(command);
         }
     }
@@ -193,12 +194,14 @@ impl Kiosk {
         self.wipe_prompt.remaining(now.mono)
     }
 
-    /// Carries out what is due at `now`: the wipe when its countdown ran out. `buttons_down`
+    /// Carries out what is due at `now`: the end of a PIN's wait, and the wipe when its
+    /// countdown ran out. `buttons_down`
     /// says whether a push button is still held: then something leans on them, and nobody
     /// asked, so the wipe is called off.
     pub fn tick(&mut self, now: Now, buttons_down: bool) -> bool {
+        let changed = self.idle.pin.tick(now.mono) | self.store_notice.tick(now.mono);
         if !self.wipe_prompt.ran_out(now.mono) {
-            return false;
+            return changed;
         }
         if buttons_down {
             tracing::warn!("wipe called off: the buttons were still held at the end");
@@ -222,7 +225,7 @@ impl Kiosk {
     }
 
     pub fn store_notice(&self) -> Option<&StoreNotice> {
-        self.store_notice.as_ref()
+        self.store_notice.get()
     }
 
     /// The store opened: settings saved on the screen, what it found on the way, and a meeting
@@ -237,9 +240,7 @@ impl Kiosk {
     ) {
         self.idle.pin.set_by_it(pin_set);
         self.apply_settings(settings);
-        if let Some(last) = notices.last() {
-            self.store_notice = Some(StoreNotice::on_opening(last));
-        }
+        self.store_notice.opened(notices, now.mono);
         if let Some(running) = running {
             if self.session.is_some() {
                 // A meeting started before the store answered: it wins, the old one ends.
@@ -263,8 +264,8 @@ impl Kiosk {
             Report::History { sessions, overruns } => {
                 self.set_history(History { sessions, overruns })
             }
-            Report::Pin(answer) => self.pin_answer(answer),
-            other => self.store_notice = notices::after_report(self.store_notice.take(), &other),
+            Report::Pin(answer) => self.pin_answer(answer, now),
+            other => self.store_notice.after_report(&other, now.mono),
         }
     }
 
@@ -279,20 +280,7 @@ impl Kiosk {
     }
 
     fn choose(&mut self, choice: Choice) {
-        match choice {
-            Choice::Language(lang) => self.lang = lang,
-            Choice::DefaultMembers(m) => {
-                self.config.default_members = m;
-                self.setup.members = m;
-            }
-            Choice::DefaultMinutes(m) => {
-                self.config.default_minutes = m;
-                self.setup = Setup::new(&self.setup.cases[0], self.setup.members, m);
-            }
-            Choice::RetentionDays(days) => self.config.retention_days = days,
-            Choice::Led(on) => self.led = on,
-            Choice::Buzzer(on) => self.buzzer = on,
-        }
+        choice.apply(&mut self.preferences, &mut self.config, &mut self.setup);
     }
 
     /// A setting changed on the screen: in use at once, and kept.
@@ -396,7 +384,7 @@ impl Kiosk {
             Intent::SetLanguage(lang) => self.choose_and_keep(Choice::Language(lang)),
             Intent::ResumeMeeting if page == Page::Resume => return self.resume_meeting(),
             Intent::EndInterrupted if page == Page::Resume => return self.end_interrupted(now),
-            Intent::DismissStoreNotice if self.store_notice.is_some() => self.store_notice = None,
+            Intent::DismissStoreNotice => return self.store_notice.dismiss(),
             Intent::WipeAll => {
                 self.wipe_all();
                 self.idle.go_home();
@@ -481,7 +469,7 @@ impl Kiosk {
             end_by_buttons: self.end.by_buttons(),
             in_case: self.current_case().is_some(),
             history_selected: self.idle.history.selected(),
-            lang: self.lang,
+            lang: self.preferences.lang,
         }
     }
 

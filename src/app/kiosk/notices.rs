@@ -1,5 +1,7 @@
 //! What the room is told about the kiosk's own trouble: the store's and the push buttons'.
 
+use crate::domain::method::Ms;
+use crate::domain::time::Instant;
 use crate::input::gestures::Button;
 use crate::store::worker::Report;
 use crate::store::{Keep, Notice};
@@ -52,4 +54,70 @@ pub fn after_report(shown: Option<StoreNotice>, report: &Report) -> Option<Store
         Report::Wiped(_) => Some(StoreNotice::Wiped),
         _ => shown,
     }
+}
+
+/// News that needs nothing done goes by itself after this long; trouble stays until it is
+/// resolved or dismissed.
+pub const NEWS_LASTS: Ms = 10_000;
+
+impl StoreNotice {
+    fn is_news(&self) -> bool {
+        matches!(self, StoreNotice::Wiped | StoreNotice::WipeFinished)
+    }
+}
+
+/// The store's notice on view, and since when.
+#[derive(Debug, Default)]
+pub struct StoreNotices {
+    shown: Option<(StoreNotice, Instant)>,
+}
+
+impl StoreNotices {
+    pub fn get(&self) -> Option<&StoreNotice> {
+        self.shown.as_ref().map(|(notice, _)| notice)
+    }
+
+    pub fn show(&mut self, notice: Option<StoreNotice>, now: Instant) {
+        self.shown = notice.map(|n| (n, now));
+    }
+
+    pub fn after_report(&mut self, report: &Report, now: Instant) {
+        let before = self.shown.take();
+        let since = before.as_ref().map(|(_, since)| *since);
+        let after = after_report(before.map(|(notice, _)| notice), report);
+        self.shown = after.map(|notice| {
+            let unchanged = since.filter(|_| report_keeps(report));
+            (notice, unchanged.unwrap_or(now))
+        });
+    }
+
+    /// What the store found while opening, if anything: the last of it.
+    pub fn opened(&mut self, found: &[Notice], now: Instant) {
+        if let Some(last) = found.last() {
+            self.show(Some(StoreNotice::on_opening(last)), now);
+        }
+    }
+
+    /// Tapped away; false when there was nothing to dismiss.
+    pub fn dismiss(&mut self) -> bool {
+        self.shown.take().is_some()
+    }
+
+    /// Lets news go once it has been up long enough; returns whether it went.
+    pub fn tick(&mut self, now: Instant) -> bool {
+        let expired =
+            matches!(&self.shown, Some((n, since)) if n.is_news() && now - *since >= NEWS_LASTS);
+        if expired {
+            self.shown = None;
+        }
+        expired
+    }
+}
+
+/// Reports that say nothing new about the store's health leave the notice's time as it was.
+fn report_keeps(report: &Report) -> bool {
+    !matches!(
+        report,
+        Report::Unavailable(_) | Report::WriteFailed { .. } | Report::Wiped(_)
+    )
 }

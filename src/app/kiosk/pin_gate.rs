@@ -2,6 +2,8 @@
 //! and whether the gate stays open until the kiosk goes home.
 
 use crate::app::page::Page;
+use crate::domain::method::Ms;
+use crate::domain::time::Instant;
 use crate::store::pin::{MAX_DIGITS, check_format};
 use crate::store::worker::PinAnswer;
 
@@ -17,8 +19,22 @@ pub struct PinEntry {
 pub enum PinStatus {
     Typing,
     Checking,
-    Wrong { wait_s: u64 },
-    Locked { wait_s: u64 },
+    /// The last PIN was wrong; another may be tried at once.
+    Wrong,
+    /// Too many wrong PINs: nothing can be typed until then.
+    Waiting {
+        until: Instant,
+    },
+}
+
+impl PinStatus {
+    /// Milliseconds left of the wait, while there is one.
+    pub fn wait_left(self, now: Instant) -> Option<Ms> {
+        match self {
+            PinStatus::Waiting { until } if until > now => Some(until - now),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -61,12 +77,29 @@ impl PinGate {
         self.entry = None;
     }
 
-    /// One more digit typed; false when the pad takes none now (checking, or full).
+    /// Ends a wait that ran out: the pad takes digits again and the message goes. Returns
+    /// whether it did.
+    pub fn tick(&mut self, now: Instant) -> bool {
+        let Some(entry) = self.entry.as_mut() else {
+            return false;
+        };
+        if matches!(entry.status, PinStatus::Waiting { until } if until <= now) {
+            entry.status = PinStatus::Typing;
+            return true;
+        }
+        false
+    }
+
+    /// One more digit typed; false when the pad takes none now (checking, waiting, or full).
     pub fn digit(&mut self, digit: u8) -> bool {
         let Some(entry) = self.entry.as_mut() else {
             return false;
         };
-        if entry.status == PinStatus::Checking || entry.digits.len() >= MAX_DIGITS {
+        if matches!(
+            entry.status,
+            PinStatus::Checking | PinStatus::Waiting { .. }
+        ) || entry.digits.len() >= MAX_DIGITS
+        {
             return false;
         }
         entry.digits.push(char::from(b'0' + digit));
@@ -83,15 +116,20 @@ impl PinGate {
     /// The digits to send to the store for checking, if they can be a PIN.
     pub fn submit(&mut self) -> Option<String> {
         let entry = self.entry.as_mut()?;
-        if check_format(&entry.digits).is_err() || entry.status == PinStatus::Checking {
+        if check_format(&entry.digits).is_err()
+            || matches!(
+                entry.status,
+                PinStatus::Checking | PinStatus::Waiting { .. }
+            )
+        {
             return None;
         }
         entry.status = PinStatus::Checking;
         Some(std::mem::take(&mut entry.digits))
     }
 
-    /// The store's answer to the PIN typed: the page to open when it was right.
-    pub fn answer(&mut self, answer: PinAnswer) -> Option<Page> {
+    /// The store's answer at `now` to the PIN typed: the page to open when it was right.
+    pub fn answer(&mut self, answer: PinAnswer, now: Instant) -> Option<Page> {
         let entry = self.entry.as_mut()?;
         match answer {
             PinAnswer::Right | PinAnswer::NotSet => {
@@ -100,16 +138,12 @@ impl PinGate {
                 self.unlocked = true;
                 return Some(opens);
             }
-            PinAnswer::Wrong { wait } => {
-                entry.status = PinStatus::Wrong {
-                    wait_s: wait.as_secs(),
-                }
+            PinAnswer::Wrong { wait } | PinAnswer::Locked { wait } if !wait.is_zero() => {
+                let wait = Ms::try_from(wait.as_millis()).unwrap_or(Ms::MAX / 4);
+                entry.status = PinStatus::Waiting { until: now + wait };
+                entry.digits.clear();
             }
-            PinAnswer::Locked { wait } => {
-                entry.status = PinStatus::Locked {
-                    wait_s: wait.as_secs().max(1),
-                }
-            }
+            PinAnswer::Wrong { .. } | PinAnswer::Locked { .. } => entry.status = PinStatus::Wrong,
         }
         None
     }

@@ -1,7 +1,8 @@
 //! The settings the settings page changes and the store keeps: each a typed choice, kept as
 //! text under a fixed name and checked again when read back.
 
-use crate::app::setup::{LENGTH_STEP_MINUTES, SHORTEST_MEETING};
+use crate::app::setup::{LENGTH_STEP_MINUTES, SHORTEST_MEETING, Setup};
+use crate::config::Config;
 use crate::domain::plan::{MAX_MEETING_MINUTES, MAX_MEMBERS, MIN_MEMBERS};
 use crate::domain::text::Lang;
 
@@ -69,6 +70,34 @@ impl Choice {
             "buzzer" => Choice::Buzzer(value == "on"),
             _ => return None,
         })
+    }
+}
+
+/// What the settings page chooses that the config file does not hold.
+#[derive(Clone, Copy, Debug)]
+pub struct Preferences {
+    pub lang: Lang,
+    pub led: bool,
+    pub buzzer: bool,
+}
+
+impl Choice {
+    /// Puts the choice in use: in the preferences, the config's defaults and the set-up page.
+    pub fn apply(self, preferences: &mut Preferences, config: &mut Config, setup: &mut Setup) {
+        match self {
+            Choice::Language(lang) => preferences.lang = lang,
+            Choice::DefaultMembers(m) => {
+                config.default_members = m;
+                setup.members = m;
+            }
+            Choice::DefaultMinutes(m) => {
+                config.default_minutes = m;
+                *setup = Setup::new(&setup.cases[0], setup.members, m);
+            }
+            Choice::RetentionDays(days) => config.retention_days = days,
+            Choice::Led(on) => preferences.led = on,
+            Choice::Buzzer(on) => preferences.buzzer = on,
+        }
     }
 }
 

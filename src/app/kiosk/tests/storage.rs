@@ -197,20 +197,36 @@ fn settings_and_history_ask_for_the_pin_when_one_is_set() {
         !k.handle(Intent::PinDigit(1), at(0)),
         "no typing while it is checked"
     );
-    k.pin_answer(PinAnswer::Wrong {
-        wait: Duration::from_secs(30),
-    });
+    k.pin_answer(
+        PinAnswer::Wrong {
+            wait: Duration::from_secs(30),
+        },
+        at(0),
+    );
+    let status = k.pin_entry().unwrap().status;
     assert_eq!(
-        k.pin_entry().unwrap().status,
-        PinStatus::Wrong { wait_s: 30 }
+        status.wait_left(Instant(1_000)),
+        Some(29_000),
+        "the wait counts down"
     );
     assert_eq!(k.page(), Page::Pin);
+    assert!(
+        !k.key(KeyCommand::Digit(1), at(1_000)),
+        "nothing is typed during the wait"
+    );
+    assert!(!k.tick(at(29_999), false));
+    assert!(k.tick(at(30_000), false), "the wait ends by itself");
+    assert_eq!(
+        k.pin_entry().unwrap().status,
+        PinStatus::Typing,
+        "and its message goes"
+    );
     for d in [1, 2, 3, 4] {
-        k.key(KeyCommand::Digit(d), at(0));
+        assert!(k.key(KeyCommand::Digit(d), at(30_000)));
     }
-    k.key(KeyCommand::Enter, at(0));
-    k.take_storage(at(0), false);
-    k.pin_answer(PinAnswer::Right);
+    assert!(k.key(KeyCommand::Enter, at(30_000)));
+    k.take_storage(at(30_000), false);
+    k.pin_answer(PinAnswer::Right, at(30_100));
     assert_eq!(k.page(), Page::History);
     assert_eq!(kinds(&k.take_storage(at(0), false)), ["history"]);
     assert!(k.history().is_none(), "loading");
@@ -287,4 +303,34 @@ fn the_case_question_is_kept_short() {
     }
     k.handle(Intent::SetCaseQuestion("x".repeat(1000)), t);
     assert_eq!(k.session().unwrap().questions[0].len(), MAX_QUESTION_CHARS);
+}
+
+#[test]
+fn news_from_the_store_goes_by_itself_and_trouble_stays() {
+    use crate::store::worker::Report;
+    use crate::store::{Keep, Notice};
+    let mut k = kiosk();
+    k.store_opened(None, &[], &[Notice::WipeFinished], false, at(0));
+    assert_eq!(k.store_notice(), Some(&StoreNotice::WipeFinished));
+    assert!(!k.tick(at(NEWS_LASTS - 1), false));
+    assert!(k.tick(at(NEWS_LASTS), false), "news goes after a while");
+    assert_eq!(k.store_notice(), None);
+    k.store_report(Report::Wiped(Keep::NoSessions), at(20_000));
+    k.store_report(Report::Recovered, at(25_000));
+    assert!(
+        !k.tick(at(20_000 + NEWS_LASTS - 1), false),
+        "counted from the wipe, not later news"
+    );
+    assert!(k.tick(at(20_000 + NEWS_LASTS), false));
+    k.store_report(Report::WriteFailed { disk_full: true }, at(40_000));
+    assert!(!k.tick(at(400_000), false), "trouble stays");
+    assert_eq!(
+        k.store_notice(),
+        Some(&StoreNotice::WriteFailing { disk_full: true })
+    );
+    assert!(k.handle(Intent::DismissStoreNotice, at(400_000)));
+    assert!(
+        !k.handle(Intent::DismissStoreNotice, at(400_000)),
+        "nothing left to dismiss"
+    );
 }
