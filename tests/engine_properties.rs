@@ -30,7 +30,23 @@ fn check_books(m: &Meeting) {
     let v = m.view();
     let snapshot = m.engine.snapshot(m.now.mono);
     assert!(v.phase_index < v.phases);
-    assert_eq!(v.remaining, v.budget - v.elapsed);
+    match &v.turn {
+        None => assert_eq!(v.remaining, v.budget - v.elapsed),
+        // A round's time left is its turns': the current one's and those still to come.
+        Some(t) => {
+            let p = &snapshot.phases[v.phase_index];
+            let to_come: i64 = (0..p.turns.len())
+                .filter(|&j| j != t.number - 1 && p.turns[j].status == Progress::Pending)
+                .map(|j| (p.turn_budget(j) - p.turns[j].spent).max(0))
+                .sum();
+            let expected = if to_come > 0 {
+                t.remaining.max(0) + to_come
+            } else {
+                t.remaining
+            };
+            assert_eq!(v.remaining, expected);
+        }
+    }
     assert_eq!(v.at, snapshot.elapsed);
     // Every millisecond since the start is in exactly one phase, or in a pause.
     let spent: i64 = snapshot.phases.iter().map(|p| p.spent).sum();

@@ -596,3 +596,111 @@ fn every_method_absorbs_small_overruns_and_still_ends_on_time() {
         }
     }
 }
+
+/// Found by trying a round whose turns end early: the phase's time left, the expected end and
+/// ahead/behind ignored the turns, then jumped when the round ended. They follow the turns now.
+#[test]
+fn a_round_of_early_turns_shows_the_time_it_saves() {
+    let mut m = Meeting::started(&["vijf-stappen"], 6, 90, false);
+    while m.view().turn.is_none() {
+        m.press(Action::Next);
+    }
+    let start = m.view();
+    let turn = start.turn.clone().unwrap();
+    assert_eq!(
+        start.remaining,
+        turn.budget * turn.count as i64,
+        "equal shares at first"
+    );
+    let mut expected_end = start.projected_end;
+    for number in 1..=turn.count {
+        m.wait(30 * SECOND);
+        let v = m.view();
+        let t = v.turn.clone().unwrap();
+        assert_eq!(t.number, number);
+        let to_come = (turn.count - number) as i64 * turn.budget;
+        assert_eq!(
+            v.remaining,
+            t.remaining + to_come,
+            "turn {number}: the phase's time left"
+        );
+        assert_eq!(t.budget, turn.budget, "every turn has the same share");
+        assert_eq!(
+            v.projected_end, expected_end,
+            "turn {number}: nothing jumps"
+        );
+        if number < turn.count {
+            m.press(Action::Next);
+            expected_end -= turn.budget - 30 * SECOND;
+            let after = m.view();
+            assert_eq!(
+                after.projected_end, expected_end,
+                "the saved time shows at once"
+            );
+            assert_eq!(after.behind, expected_end - after.target_end);
+        }
+    }
+    let last = m.view();
+    assert_eq!(
+        last.remaining,
+        last.turn.unwrap().remaining,
+        "on the last turn the phase ends with it"
+    );
+    m.press(Action::Next);
+    expected_end -= turn.budget - 30 * SECOND;
+    assert_eq!(
+        m.view().projected_end,
+        expected_end,
+        "no jump when the round ends"
+    );
+}
+
+#[test]
+fn a_round_of_late_turns_shows_the_time_it_costs() {
+    let mut m = Meeting::started(&["vijf-stappen"], 6, 90, false);
+    while m.view().turn.is_none() {
+        m.press(Action::Next);
+    }
+    let turn = m.view().turn.unwrap();
+    let before = m.view().projected_end;
+    m.wait(turn.budget + MINUTE);
+    assert_eq!(
+        m.view().projected_end,
+        before + MINUTE,
+        "a minute over is a minute later"
+    );
+    m.press(Action::Next);
+    assert_eq!(m.view().projected_end, before + MINUTE);
+    assert_eq!(
+        m.view().behind,
+        m.view().projected_end - m.view().target_end
+    );
+}
+
+#[test]
+fn with_rebudgeting_the_time_a_round_saves_goes_to_the_phases_after_it() {
+    // 70 minutes: the phases after the round are below their longest and can take more.
+    let mut m = Meeting::started(&["vijf-stappen"], 6, 70, true);
+    while m.view().turn.is_none() {
+        m.wait_for_zero();
+        m.press(Action::Next);
+    }
+    let later = m.view().phase_index + 1;
+    let budgets_after =
+        |m: &Meeting| -> i64 { m.engine.progress()[later..].iter().map(|p| p.budget).sum() };
+    let before = budgets_after(&m);
+    for _ in 0..3 {
+        m.wait(10 * SECOND);
+        m.press(Action::Next);
+    }
+    assert!(
+        budgets_after(&m) > before,
+        "the phases after the round refit as soon as turns end early"
+    );
+    let v = m.view();
+    assert!(
+        v.behind.abs() < MINUTE,
+        "and the meeting still ends on time: {}",
+        v.behind
+    );
+}

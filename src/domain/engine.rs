@@ -132,8 +132,28 @@ impl Engine {
         self.phases[self.current].spent + self.unbanked(now)
     }
 
+    /// Time left in the current phase. A round runs by its turns: the current turn's time left
+    /// and the time of the turns still to come; a turn that ended early gives its rest back, one
+    /// that ran over takes it from the phase.
     pub fn phase_remaining(&self, now: Instant) -> Ms {
-        self.phases[self.current].total_budget() - self.phase_elapsed(now)
+        let p = &self.phases[self.current];
+        let Some((current, _, turn_left)) = self.turn_remaining(now) else {
+            return p.total_budget() - self.phase_elapsed(now);
+        };
+        let to_come: Ms = p
+            .turns
+            .iter()
+            .enumerate()
+            .filter(|(j, turn)| *j != current && turn.status == Progress::Pending)
+            .map(|(j, turn)| (p.turn_budget(j) - turn.spent).max(0))
+            .sum();
+        if to_come > 0 {
+            // A turn running over does not end the round: the turns to come still take their
+            // time after it.
+            turn_left.max(0) + to_come
+        } else {
+            turn_left
+        }
     }
 
     /// (turn index, turn count, remaining) when the current phase is a round.
@@ -404,6 +424,9 @@ impl Engine {
             let t = p.turn;
             p.turns[t].status = Progress::Active;
             self.emit_turn_started(now, events);
+            // A turn ended early or late moves the round's end: the phases after it refit.
+            let from = self.current_phase_end(now);
+            self.rebudget(self.current + 1, from, now, events);
             return;
         }
         if self.current + 1 == self.phases.len() {

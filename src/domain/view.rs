@@ -124,7 +124,7 @@ impl Engine {
         let at = self.meeting_elapsed(now.mono);
         let budget = progress.total_budget();
         let elapsed = self.phase_elapsed(now.mono);
-        let remaining = budget - elapsed;
+        let remaining = self.phase_remaining(now.mono);
         let paused_for = self.paused_since.map(|since| (now.mono - since).max(0));
         let state = match (self.status, paused_for) {
             (MeetingStatus::NotStarted, _) => TimerState::NotStarted,
