@@ -177,3 +177,35 @@ fn every_page_fits_every_screen() {
     }
     tour(800, 480, Lang::En);
 }
+
+/// From across the room (4 m from the 7-inch display) a person with normal sight reads words
+/// whose letters are some 44 px high there: the phase, who speaks and whose turn get that, not
+/// only the countdown.
+#[test]
+fn the_room_reads_the_phase_and_who_speaks_from_afar() {
+    let s = Screen::new(800, 480, Lang::Nl);
+    s.tap("Tik om te beginnen");
+    s.tap("Beginnen");
+    while s.page() == PageId::Opening {
+        s.special(Key::PageDown);
+    }
+    s.special(Key::Return);
+    let tall = |label: &str| s.find(label).size().height;
+    assert!(
+        tall("Fase: Het incident") >= 44.0,
+        "the phase: {}",
+        tall("Fase: Het incident")
+    );
+    assert!(
+        tall("Actief: Inbrenger") >= 44.0,
+        "who speaks: {}",
+        tall("Actief: Inbrenger")
+    );
+    while s.window.global::<MeetingAdapter>().get_turn().is_empty() {
+        s.special(Key::PageDown);
+    }
+    let turn = s.window.global::<MeetingAdapter>().get_turn().to_string();
+    assert!(tall(&turn) >= 40.0, "whose turn: {}", tall(&turn));
+    let title = s.window.global::<MeetingAdapter>().get_title().to_string();
+    assert!(tall(&format!("Fase: {title}")) >= 40.0, "the round's phase");
+}
