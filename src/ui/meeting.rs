@@ -157,8 +157,10 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
     meeting.set_warm(v.ratings.warm as i32);
     meeting.set_neutral(v.ratings.neutral as i32);
     meeting.set_cold(v.ratings.cold as i32);
+    // Questions written in silence are not counted on screen: the rule says the limit.
+    let counted = v.questions.filter(|_| v.actor != Actor::Silent);
     meeting.set_questions(
-        v.questions
+        counted
             .map(|q| phrases::QUESTIONS_OF.with(lang, &[&q.asked, &q.limit]))
             .unwrap_or_default()
             .into(),
@@ -200,6 +202,7 @@ pub fn connect(window: &AppWindow, link: &Link) {
     meeting.on_add_minute(link.send(Intent::Meeting(Action::AddMinute)));
     meeting.on_remove_minute(link.send(Intent::Meeting(Action::RemoveMinute)));
     meeting.on_skip_turn(link.send(Intent::Meeting(Action::SkipTurn)));
+    meeting.on_count_question(link.send(Intent::Meeting(Action::CountQuestion)));
     meeting.on_ask_end(link.send(Intent::AskEnd));
     meeting.on_rate(link.send_with(|rating| {
         Intent::Meeting(Action::Rate(match rating {

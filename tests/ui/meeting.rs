@@ -251,14 +251,30 @@ fn the_socratic_rating_buttons_count() {
         s.tap("Volgende");
     }
     s.tap("Overslaan");
+    while !s.title().starts_with("Vragen opschrijven") {
+        s.tap("Volgende");
+    }
+    let m = s.window.global::<MeetingAdapter>();
+    assert_eq!(
+        m.get_questions(),
+        "",
+        "questions written in silence are not counted on screen"
+    );
     while s.title() != "Warm, neutraal of koud (1/2)" {
         s.tap("Volgende");
     }
+    assert!(
+        m.get_instruction().contains("warm (geeft energie"),
+        "what warm, neutral and cold mean"
+    );
+    assert!(
+        s.find(&m.get_instruction()).computed_opacity() > 0.0,
+        "and it is on screen while rating"
+    );
     s.check_layout("rating");
     s.shot("rating");
     s.tap("Warm (0)");
     s.tap("Warm (1)");
     s.tap("Koud (0)");
-    let m = s.window.global::<MeetingAdapter>();
     assert_eq!((m.get_warm(), m.get_neutral(), m.get_cold()), (2, 0, 1));
 }
