@@ -48,7 +48,7 @@ impl Actor {
         match self {
             Actor::Inbrenger => Text::new("Inbrenger", "Case owner"),
             Actor::Group => Text::new("Groep", "Group"),
-            Actor::Round => Text::new("Ieder om de beurt", "Each in turn"),
+            Actor::Round => Text::new("Om de beurt", "Each in turn"),
             Actor::Silent => Text::new("Stil schrijven", "Silent writing"),
             Actor::Facilitator => Text::new("Begeleider", "Facilitator"),
         }

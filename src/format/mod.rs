@@ -26,7 +26,8 @@ pub fn countdown(remaining: Ms) -> String {
     }
 }
 
-/// How far ahead or behind, in whole minutes: "op schema", "3 min achter", "2 min voor".
+/// How far ahead or behind, in whole minutes: "op schema", "3 min achter op schema", "2 min vóór
+/// op schema" (a bare "voor" reads as "before").
 pub fn schedule_delta(lang: Lang, behind: Ms) -> String {
     let minutes = (behind.abs() + MINUTE / 2) / MINUTE;
     match (minutes, behind > 0) {
@@ -89,7 +90,14 @@ mod tests {
     #[test]
     fn schedule_deltas() {
         assert_eq!(schedule_delta(Lang::Nl, 20 * SECOND), "op schema");
-        assert_eq!(schedule_delta(Lang::Nl, 3 * MINUTE), "3 min achter");
+        assert_eq!(
+            schedule_delta(Lang::Nl, 3 * MINUTE),
+            "3 min achter op schema"
+        );
+        assert_eq!(
+            schedule_delta(Lang::Nl, -2 * MINUTE),
+            "2 min vóór op schema"
+        );
         assert_eq!(schedule_delta(Lang::En, -2 * MINUTE), "2 min ahead");
     }
 

@@ -176,8 +176,8 @@ phrases! {
     PHASE_OF = "Fase {} van {}" / "Phase {} of {}";
     QUESTIONS_OF = "Vragen {} van {}" / "Questions {} of {}";
     ON_SCHEDULE = "op schema" / "on schedule";
-    MINUTES_BEHIND = "{} min achter" / "{} min behind";
-    MINUTES_AHEAD = "{} min voor" / "{} min ahead";
+    MINUTES_BEHIND = "{} min achter op schema" / "{} min behind";
+    MINUTES_AHEAD = "{} min vóór op schema" / "{} min ahead";
 
     // The summary, the history and the resume page.
     SUMMARY_TOTALS = "Gepland {} min · werkelijk {} min · waarvan {} min pauze"
@@ -207,7 +207,7 @@ phrases! {
     START = "begin" / "start";
     END = "eind" / "end";
     PART = "onderdeel" / "part";
-    DONE_AT = "klaar om" / "done at";
+    DONE_AT = "einde" / "ends";
     NAME = "naam" / "name";
     PHASES = "fasen" / "phases";
     LENGTH_FOR_MEMBERS = "duur ({} deelnemers)" / "length ({} members)";

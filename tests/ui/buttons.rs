@@ -30,7 +30,7 @@ fn push_buttons_run_the_meeting_and_ask_before_ending_a_case() {
     // Both held three seconds: the end question, answered by the buttons.
     s.hold_both(3_300);
     assert!(s.window.global::<AppAdapter>().get_confirm_end());
-    assert!(s.has("Knop volgende: casus afronden. Knop pauze: doorgaan."));
+    assert!(s.has("Volgende-knop: casus afronden. Pauzeknop: doorgaan."));
     s.shot("buttons-end-question");
     s.push(Button::Pause, 100);
     assert!(!s.window.global::<AppAdapter>().get_confirm_end());
