@@ -110,7 +110,7 @@ fn plan_clock_times_add_up() {
             )
         })
         .collect();
-    assert_eq!(rows.len(), 12, "{text}");
+    assert_eq!(rows.len(), 13, "{text}");
     assert_eq!(rows[0].0, 14 * 60);
     assert_eq!(rows.last().unwrap().1, 15 * 60 + 30);
     for pair in rows.windows(2) {

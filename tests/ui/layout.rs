@@ -25,7 +25,7 @@ fn tour(width: u32, height: u32, lang: Lang) -> Vec<PathBuf> {
     q.invoke_edited("Ik vind het lastig om nee te zeggen. Hoe verander ik dat?".into());
     visit(&s, "4-case-question");
     s.special(Key::Return);
-    s.wait(4 * 60_000 + 10_000);
+    s.wait(60_000 + 10_000);
     visit(&s, "5-running");
     let share = s.countdown_share();
     if width > height {
