@@ -30,6 +30,11 @@ impl SetupModels {
     }
 }
 
+/// Minutes rounded to the nearest whole one.
+fn whole_minutes(ms: crate::domain::method::Ms) -> i64 {
+    (ms + 30_000) / 60_000
+}
+
 pub fn describe_problem(lang: Lang, problem: &FitProblem, members: u8) -> String {
     match *problem {
         FitProblem::TooShort { needed, .. } => {
@@ -68,7 +73,9 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &SetupModels, now: Now) {
                     name: m.name.get(lang).into(),
                     short_name: m.short_name.get(lang).into(),
                     summary: m.summary.get(lang).into(),
-                    length: format!("{} min", minutes(m.default_length(setup.members))).into(),
+                    // Whole minutes on a tile: it is an estimate for this group, not a schedule.
+                    length: format!("{} min", whole_minutes(m.default_length(setup.members)))
+                        .into(),
                     suits: suits.into(),
                     needs_trust: m.trust == Trust::High,
                     selected: setup.cases[setup.slot] == m.id,
@@ -81,9 +88,10 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &SetupModels, now: Now) {
             .cases
             .iter()
             .map(|id| {
+                // The short name: a long one would widen the column and push the controls off.
                 library
                     .get(id)
-                    .map_or(id.clone(), |m| m.name.get(lang).to_string())
+                    .map_or(id.clone(), |m| m.short_name.get(lang).to_string())
                     .into()
             })
             .collect(),

@@ -209,3 +209,27 @@ fn the_room_reads_the_phase_and_who_speaks_from_afar() {
     let title = s.window.global::<MeetingAdapter>().get_title().to_string();
     assert!(tall(&format!("Fase: {title}")) >= 40.0, "the round's phase");
 }
+
+/// Two cases of any two methods: the set-up page keeps its controls and its start button on
+/// screen, whatever the methods' names (a long one once pushed them off).
+#[test]
+fn the_set_up_fits_every_pair_of_methods() {
+    use intervisie_kiosk::app::page::Intent;
+    let library = Library::built_in();
+    let ids = library.ids();
+    for (width, height) in [(800, 480), (480, 800)] {
+        let s = Screen::new(width, height, Lang::Nl);
+        s.special(Key::PageDown);
+        s.key("2");
+        for first in &ids {
+            for second in &ids {
+                s.controller.intent(Intent::SelectCaseSlot(0));
+                s.controller.intent(Intent::ChooseMethod(first.to_string()));
+                s.controller.intent(Intent::SelectCaseSlot(1));
+                s.controller
+                    .intent(Intent::ChooseMethod(second.to_string()));
+                s.check_layout(&format!("set-up {first} + {second}"));
+            }
+        }
+    }
+}
