@@ -510,6 +510,36 @@ fn an_end_time_counts_from_the_real_start() {
     );
 }
 
+/// Found by planning to an end time at a start with seconds: the plan had budgets like 1:25
+/// and a length of 105:18. It is whole minutes, ending before the end time, never after.
+#[test]
+fn an_end_time_gives_a_plan_in_whole_minutes() {
+    use intervisie_kiosk::domain::plan::{CaseRequest, MeetingRequest, Plan, Target};
+    let request = MeetingRequest {
+        cases: vec![CaseRequest::new("incident")],
+        members: 6,
+        target: Target::EndAt(chrono::NaiveTime::from_hms_opt(15, 49, 0).unwrap()),
+    };
+    let start = common::start_time() + chrono::TimeDelta::seconds(3 * 60 + 42);
+    let plan = Plan::build(&Library::built_in(), &request, start).unwrap();
+    assert_eq!(
+        plan.target,
+        105 * MINUTE,
+        "14:03:42 to 15:49 is 105 whole minutes"
+    );
+    for phase in &plan.phases {
+        // A round is timed per turn, in half minutes; everything else in whole minutes.
+        let step = if phase.turns > 0 { MINUTE / 2 } else { MINUTE };
+        assert_eq!(
+            phase.budget % step,
+            0,
+            "{}: {}",
+            phase.phase.id,
+            phase.budget
+        );
+    }
+}
+
 #[test]
 fn a_snapshot_restores_the_same_place_paused() {
     let library = Library::built_in();

@@ -5,7 +5,7 @@ use super::budget::{fit, reachable_total};
 use super::library::Library;
 use super::method::{Bounds, MINUTE, Ms, Phase};
 use super::text::Text;
-use chrono::{NaiveDateTime, NaiveTime, Timelike};
+use chrono::{NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -30,15 +30,16 @@ impl Target {
         let ms = match self {
             Target::Minutes(m) => Ms::from(m) * MINUTE,
             Target::EndAt(end) => {
-                let start_of_minute = start.with_nanosecond(0).unwrap_or(start);
                 let end = start.date().and_time(end);
-                if end <= start_of_minute {
+                if end <= start {
                     return Err(PlanError::EndTimePassed {
                         end: end.time(),
                         now: start.time(),
                     });
                 }
-                (end - start_of_minute).num_milliseconds()
+                // Whole minutes, as every plan is made of: the meeting ends at most a minute
+                // before the end time, never after it.
+                (end - start).num_milliseconds() / MINUTE * MINUTE
             }
         };
         if ms > Ms::from(MAX_MEETING_MINUTES) * MINUTE || ms <= 0 {
