@@ -8,6 +8,7 @@ use super::window::{AppWindow, HistoryAdapter, HistoryItem, PinAdapter, SummaryR
 use crate::app::kiosk::{Kiosk, Page, PinStatus};
 use crate::app::page::Intent;
 use crate::domain::library::Library;
+use crate::domain::plan::Section;
 use crate::domain::text::Lang;
 use crate::domain::time::Now;
 use crate::format::phrases;
@@ -152,12 +153,14 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &HistoryModels) {
         .max()
         .unwrap_or(1)
         .max(1) as f32;
+    let parts = part_labels(library, lang, &session.phases);
     models.rows.sync(
         session
             .phases
             .iter()
-            .map(|p| SummaryRow {
-                part: SharedString::new(),
+            .zip(parts)
+            .map(|(p, part)| SummaryRow {
+                part: part.into(),
                 title: phase_title(library, lang, p).into(),
                 planned: p.planned as f32 / longest,
                 actual: p.actual as f32 / longest,
@@ -178,6 +181,36 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &HistoryModels) {
     let name = method_names(library, lang, &[method]);
     adapter.set_overrun_title(phrases::OVERRUNS_TITLE.with(lang, &[&name]).into());
     models.overruns.set_vec(lines);
+}
+
+/// The name of the part each phase begins, empty inside a part: the opening, each case (with
+/// its method) and the closing. A case begins where the method changes, or where its first
+/// phase comes again (two cases of one method).
+fn part_labels(library: &Library, lang: Lang, phases: &[PhaseOutcome]) -> Vec<String> {
+    let mut labels = Vec::with_capacity(phases.len());
+    let mut case = 0;
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, p) in phases.iter().enumerate() {
+        let new_method = i == 0 || phases[i - 1].method_id != p.method_id;
+        let again = !new_method && seen.contains(&p.phase_id.as_str());
+        if new_method || again {
+            seen.clear();
+        }
+        seen.push(&p.phase_id);
+        labels.push(match (&p.method_id, new_method || again) {
+            (_, false) => String::new(),
+            (Some(id), true) => {
+                case += 1;
+                let method = library
+                    .get(id)
+                    .map_or(id.clone(), |m| m.name.get(lang).to_string());
+                format!("{} · {method}", Section::Case(case - 1).label().get(lang))
+            }
+            (None, true) if case == 0 => Section::Opening.label().get(lang).to_string(),
+            (None, true) => Section::Closing.label().get(lang).to_string(),
+        });
+    }
+    labels
 }
 
 fn overrun_line(library: &Library, lang: Lang, o: &Overrun) -> String {
@@ -241,4 +274,47 @@ pub fn connect(window: &AppWindow, link: &Link) {
     pin.on_backspace(link.send(Intent::PinBackspace));
     pin.on_submit(link.send(Intent::PinSubmit));
     pin.on_cancel(link.send(Intent::PinCancel));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phase(id: &str, method: Option<&str>) -> PhaseOutcome {
+        PhaseOutcome {
+            phase_id: id.into(),
+            method_id: method.map(String::from),
+            planned: 0,
+            actual: 0,
+            paused: 0,
+            skipped: false,
+        }
+    }
+
+    #[test]
+    fn two_cases_of_one_method_are_told_apart() {
+        let v = Some("vijf-stappen");
+        let phases = [
+            phase("welkom", None),
+            phase("spelregels", None),
+            phase("vraag", v),
+            phase("advies", v),
+            phase("vraag", v),
+            phase("advies", v),
+            phase("evaluatie", None),
+        ];
+        let labels = part_labels(&Library::built_in(), Lang::Nl, &phases);
+        assert_eq!(
+            labels,
+            [
+                "Opening",
+                "",
+                "Casus 1 · Vijfstappenmethode",
+                "",
+                "Casus 2 · Vijfstappenmethode",
+                "",
+                "Afsluiting"
+            ]
+        );
+    }
 }

@@ -6,7 +6,7 @@ use super::window::{AppWindow, SummaryAdapter, SummaryRow};
 use crate::app::kiosk::Kiosk;
 use crate::app::page::Intent;
 use crate::format::{minutes, phrases};
-use slint::ComponentHandle;
+use slint::{ComponentHandle, SharedString};
 
 #[derive(Default)]
 pub struct SummaryModels {
@@ -42,8 +42,14 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &SummaryModels) {
         summary
             .phases
             .iter()
-            .map(|p| SummaryRow {
-                part: p.section.label().get(lang).into(),
+            .enumerate()
+            .map(|(i, p)| SummaryRow {
+                // Named where it begins, so two cases' phases are told apart.
+                part: if i == 0 || summary.phases[i - 1].section != p.section {
+                    p.section.label().get(lang).into()
+                } else {
+                    SharedString::new()
+                },
                 title: p.title.get(lang).into(),
                 planned: p.planned as f32 / longest,
                 actual: p.actual as f32 / longest,
