@@ -104,10 +104,11 @@ def countdown_seconds(path):
     """The phase countdown on a screendump: the tallest m:ss, and taller than an eighth of the
     screen (the wall clock is small, and must not stand in for a countdown OCR missed). Its
     digits stand too tall for OCR at full size, so they are read smaller, as digits only, at a
-    few sizes (which one works depends on the page's layout)."""
+    few sizes (which one works depends on the page's layout). The sizes vote: one of them once
+    read Inter's 1 as a 7 (with a taller box), the others read it right."""
     _, height, _ = read_ppm(path)
     found = []
-    for percent in (50, 33, 25):
+    for percent in (50, 40, 33, 25, 20):
         small = f"{path[:-4]}-digits{percent}.png"
         subprocess.run(["convert", path, "-resize", f"{percent}%", small], check=True)
         r = subprocess.run(["tesseract", small, "-", "--psm", "11", "-c",
@@ -122,7 +123,14 @@ def countdown_seconds(path):
                 found.append((tall, cols[11].strip()))
     if not found:
         return None
-    m, s = max(found)[1].lstrip("+").split(":")
+    # The tallest reading of each size, then the reading most sizes agree on (the tallest
+    # of those when they tie).
+    votes = {}
+    for tall, text in found:
+        count, highest = votes.get(text, (0, 0))
+        votes[text] = (count + 1, max(highest, tall))
+    best = max(votes.items(), key=lambda item: item[1])[0]
+    m, s = best.lstrip("+").split(":")
     return int(m) * 60 + int(s)
 
 
