@@ -44,7 +44,7 @@ struct Source {
 fn sources() -> Vec<Source> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    collect(&root, &mut files);
+    collect(&root, &["rs"], &mut files);
     files
         .into_iter()
         .map(|file| {
@@ -69,7 +69,8 @@ fn sources() -> Vec<Source> {
         .collect()
 }
 
-fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
+/// The files under `dir` whose names end in one of `extensions`, in a stable order.
+fn collect(dir: &Path, extensions: &[&str], files: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -77,8 +78,11 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            collect(&path, files);
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            collect(&path, extensions, files);
+        } else if path
+            .extension()
+            .is_some_and(|ext| extensions.contains(&ext.to_string_lossy().as_ref()))
+        {
             files.push(path);
         }
     }
@@ -225,8 +229,13 @@ fn named_paths(source: &Source, children: &BTreeSet<String>) -> Vec<Vec<String>>
                 i = end + 1;
                 continue;
             }
-            first @ ("crate" | "super" | "self" | "intervisie_kiosk")
-                if tokens.get(i + 1).is_some_and(|t| t == "::") =>
+            // A path from the crate's root or this module, or into one of its child modules.
+            first
+                if tokens.get(i + 1).is_some_and(|t| t == "::")
+                    && (matches!(first, "crate" | "super" | "self" | "intervisie_kiosk")
+                        || (inline.is_empty()
+                            && children.contains(first)
+                            && (i == 0 || tokens[i - 1] != "::"))) =>
             {
                 let mut path = vec![first.to_string()];
                 let mut j = i + 1;
@@ -237,25 +246,6 @@ fn named_paths(source: &Source, children: &BTreeSet<String>) -> Vec<Vec<String>>
                     j += 2;
                 }
                 if let Some(absolute) = absolute(&path, &here, inline.is_empty(), children) {
-                    paths.push(absolute);
-                }
-                i = j;
-                continue;
-            }
-            word if inline.is_empty()
-                && children.contains(word)
-                && tokens.get(i + 1).is_some_and(|t| t == "::")
-                && (i == 0 || tokens[i - 1] != "::") =>
-            {
-                let mut path = vec![word.to_string()];
-                let mut j = i + 1;
-                while tokens.get(j).is_some_and(|t| t == "::")
-                    && tokens.get(j + 1).is_some_and(|t| is_ident(t))
-                {
-                    path.push(tokens[j + 1].clone());
-                    j += 2;
-                }
-                if let Some(absolute) = absolute(&path, &here, true, children) {
                     paths.push(absolute);
                 }
                 i = j;
@@ -579,7 +569,7 @@ fn no_source_file_is_longer_than_a_reader_holds() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for dir in ["src", "ui", "deploy", "benches"] {
-        collect_all(&root.join(dir), &mut files);
+        collect(&root.join(dir), &["rs", "slint", "sh", "py"], &mut files);
     }
     files.push(root.join("build.rs"));
     let long: Vec<String> = files
@@ -648,7 +638,7 @@ fn the_readme_shows_the_tree_and_the_floors() {
 fn text_said_from_rust_comes_from_the_phrasebook() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    collect(&root, &mut files);
+    collect(&root, &["rs"], &mut files);
     let mut second_homes = Vec::new();
     for file in files {
         let relative = file
@@ -687,19 +677,6 @@ fn text_said_from_rust_comes_from_the_phrasebook() {
         "text chosen by language outside src/format/phrases.rs:\n{}",
         second_homes.join("\n")
     );
-}
-
-fn collect_all(dir: &Path, files: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect_all(&path, files);
-        } else if path.extension().is_some_and(|ext| {
-            ["rs", "slint", "sh", "py"].contains(&ext.to_string_lossy().as_ref())
-        }) {
-            files.push(path);
-        }
-    }
 }
 
 /// The checker itself, on small made-up files: it must see what it is there to see.

@@ -27,46 +27,47 @@ impl Phrase {
     }
 }
 
-fn fill(template: &str, args: &[&dyn Display]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
+/// A template cut into its text and its placeholders: each piece of text, then the argument
+/// that follows it (`None` after the last).
+fn pieces(template: &str) -> Vec<(&str, Option<usize>)> {
+    let mut pieces = Vec::new();
     let mut next = 0;
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('}') else {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
             break;
         };
-        let inside = &rest[open + 1..open + close];
+        let inside = &rest[open + 1..close];
         let index = if inside.is_empty() {
             next += 1;
             next - 1
         } else {
-            inside.parse().expect("a placeholder is {} or {N}")
+            inside.parse().unwrap_or(usize::MAX)
         };
-        out.push_str(&args[index].to_string());
-        rest = &rest[open + close + 1..];
+        pieces.push((&rest[..open], Some(index)));
+        rest = &rest[close + 1..];
     }
-    out.push_str(rest);
+    pieces.push((rest, None));
+    pieces
+}
+
+fn fill(template: &str, args: &[&dyn Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    for (text, index) in pieces(template) {
+        out.push_str(text);
+        if let Some(index) = index {
+            out.push_str(&args[index].to_string());
+        }
+    }
     out
 }
 
 /// The placeholders of a template, as argument indices, in the order they appear.
 pub fn placeholders(template: &str) -> Vec<usize> {
-    let mut next = 0;
-    let mut found = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
-        let inside = &rest[open + 1..close];
-        found.push(if inside.is_empty() {
-            next += 1;
-            next - 1
-        } else {
-            inside.parse().unwrap_or(usize::MAX)
-        });
-        rest = &rest[(close + 1).min(rest.len())..];
-    }
-    found
+    pieces(template)
+        .into_iter()
+        .filter_map(|(_, index)| index)
+        .collect()
 }
 
 macro_rules! phrases {

@@ -69,12 +69,7 @@ fn tour(width: u32, height: u32, lang: Lang) -> Vec<PathBuf> {
     s.special(Key::Escape);
     assert_eq!(s.page(), PageId::Home);
     // With a PIN set, history asks for it first.
-    s.controller.store_report(Report::Opened {
-        running: None,
-        settings: Vec::new(),
-        notices: Vec::new(),
-        pin_set: true,
-    });
+    s.store_opened_with_a_pin();
     s.tap(if lang == Lang::Nl {
         "Geschiedenis"
     } else {

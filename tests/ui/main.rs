@@ -108,6 +108,16 @@ impl Screen {
         self.key(char::from(key).to_string());
     }
 
+    /// The store opened with nothing kept yet, and IT has set a PIN.
+    fn store_opened_with_a_pin(&self) {
+        self.controller.store_report(Report::Opened {
+            running: None,
+            settings: Vec::new(),
+            notices: Vec::new(),
+            pin_set: true,
+        });
+    }
+
     fn wait(&self, ms: i64) {
         self.clock.advance(ms);
         self.controller.refresh();

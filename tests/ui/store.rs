@@ -112,12 +112,7 @@ fn trouble_with_the_store_is_shown_until_dismissed_or_resolved() {
 fn a_pin_wait_counts_down_and_the_pad_stays_put() {
     for (width, height) in [(800, 480), (480, 800), (1920, 1080)] {
         let s = Screen::new(width, height, Lang::Nl);
-        s.controller.store_report(Report::Opened {
-            running: None,
-            settings: Vec::new(),
-            notices: Vec::new(),
-            pin_set: true,
-        });
+        s.store_opened_with_a_pin();
         s.tap("Instellingen");
         assert_eq!(s.page(), PageId::Pin);
         let pad = || s.find("Cijfer 5").absolute_position();

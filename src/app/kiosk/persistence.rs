@@ -14,14 +14,15 @@ use std::time::Duration;
 pub const SAVE_EVERY: Duration = Duration::from_secs(5);
 
 /// What the store already holds of the current session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 enum Stored {
+    #[default]
     Nothing,
     Running,
     Finished,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Persistence {
     /// Engine events not yet taken by storage.
     outbox: Vec<Event>,
@@ -30,17 +31,6 @@ pub struct Persistence {
     stored: Stored,
     /// The session changed since it was last handed to storage.
     dirty: bool,
-}
-
-impl Default for Persistence {
-    fn default() -> Self {
-        Persistence {
-            outbox: Vec::new(),
-            commands: Vec::new(),
-            stored: Stored::Nothing,
-            dirty: false,
-        }
-    }
 }
 
 impl Persistence {
