@@ -7,6 +7,11 @@ use crate::domain::method::{MINUTE, Ms, SECOND};
 use crate::domain::text::Lang;
 use chrono::{NaiveDateTime, Timelike};
 
+/// Whole seconds, counting a started second as one: what a countdown of seconds shows.
+pub fn seconds_up(ms: Ms) -> Ms {
+    (ms + SECOND - 1) / SECOND
+}
+
 /// `7:30`, `-0:05`, `65:00`. Rounds towards zero to whole seconds, as a countdown shows them.
 pub fn duration(ms: Ms) -> String {
     let sign = if ms < 0 { "-" } else { "" };
@@ -18,7 +23,7 @@ pub fn duration(ms: Ms) -> String {
 /// `+1:05` counting up once over time.
 pub fn countdown(remaining: Ms) -> String {
     if remaining >= 0 {
-        let seconds = (remaining + SECOND - 1) / SECOND;
+        let seconds = seconds_up(remaining);
         format!("{}:{:02}", seconds / 60, seconds % 60)
     } else {
         let seconds = -remaining / SECOND;

@@ -11,7 +11,7 @@ use crate::domain::library::Library;
 use crate::domain::plan::Section;
 use crate::domain::text::Lang;
 use crate::domain::time::Now;
-use crate::format::phrases;
+use crate::format::{phrases, seconds_up};
 use crate::store::{Overrun, PastSession, PhaseOutcome};
 use slint::{ComponentHandle, SharedString, VecModel};
 use std::rc::Rc;
@@ -247,7 +247,7 @@ pub fn push_pin(window: &AppWindow, kiosk: &Kiosk, now: Now) {
     let message = match (entry.status, wait) {
         (PinStatus::Wrong, _) => phrases::PIN_WRONG.text(lang).into(),
         (_, Some(left)) => {
-            let seconds = u64::try_from((left + 999) / 1000).unwrap_or(0);
+            let seconds = u64::try_from(seconds_up(left)).unwrap_or(0);
             phrases::PIN_WRONG_WAIT.with(lang, &[&wait_text(lang, seconds)])
         }
         _ => String::new(),

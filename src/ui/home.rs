@@ -6,7 +6,7 @@ use crate::app::kiosk::{ButtonNotice, Kiosk, Page, RETENTION_CHOICES, StoreNotic
 use crate::app::page::Intent;
 use crate::domain::text::Lang;
 use crate::domain::time::Now;
-use crate::format::phrases;
+use crate::format::{phrases, seconds_up};
 use crate::input::gestures::Button;
 use chrono::{Datelike, NaiveDateTime};
 use slint::ComponentHandle;
@@ -77,7 +77,7 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
     app.set_end_by_buttons(kiosk.end_asked_by_buttons());
     app.set_wipe_prompt(kiosk.wipe_prompt());
     if let Some(left) = kiosk.wipe_countdown(now) {
-        app.set_wipe_seconds(((left + 999) / 1000) as i32);
+        app.set_wipe_seconds(seconds_up(left) as i32);
     }
     let (store_text, warning) = kiosk.store_notice().map_or((String::new(), false), |n| {
         store_notice_text(kiosk.lang(), n)

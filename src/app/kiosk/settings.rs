@@ -57,18 +57,14 @@ impl Choice {
     /// A kept setting read back; `None` for a name not used here or a value out of range
     /// (kept by another version, or damaged), which then keeps its default.
     pub fn read(name: &str, value: &str) -> Option<Choice> {
-        Some(match name {
-            "language" => Choice::Language(value.parse().ok()?),
-            "default_members" => {
-                Choice::DefaultMembers(value.parse().ok().filter(|m| MEMBERS.contains(m))?)
-            }
-            "default_minutes" => {
-                Choice::DefaultMinutes(value.parse().ok().filter(|m| MINUTES.contains(m))?)
-            }
-            "retention_days" => Choice::RetentionDays(value.parse().ok()?),
-            "led" => Choice::Led(value == "on"),
-            "buzzer" => Choice::Buzzer(value == "on"),
-            _ => return None,
+        // By its place in NAMES, the one list of the kept names (as `name` gives them).
+        Some(match NAMES.iter().position(|kept| *kept == name)? {
+            0 => Choice::Language(value.parse().ok()?),
+            1 => Choice::DefaultMembers(value.parse().ok().filter(|m| MEMBERS.contains(m))?),
+            2 => Choice::DefaultMinutes(value.parse().ok().filter(|m| MINUTES.contains(m))?),
+            3 => Choice::RetentionDays(value.parse().ok()?),
+            4 => Choice::Led(value == "on"),
+            _ => Choice::Buzzer(value == "on"),
         })
     }
 }
