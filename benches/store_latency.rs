@@ -30,6 +30,8 @@ fn main() {
         snapshot: m.engine.snapshot(m.now.mono),
         questions: vec!["Hoe houd ik grenzen aan in een druk team?".into()],
         asked: vec![true],
+        reviewed: vec![false],
+        draft: None,
         evaluation: None,
     };
     store.begin(&record(&meeting)).unwrap();

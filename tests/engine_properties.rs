@@ -3,12 +3,12 @@
 mod common;
 
 use common::Meeting;
-use intervisie_kiosk::domain::engine::{Action, Engine, MeetingStatus, Progress};
+use intervisie_kiosk::domain::engine::{Action, Engine, Mark, MeetingStatus, Progress};
 use intervisie_kiosk::domain::event::Rating;
 use intervisie_kiosk::domain::library::Library;
 use proptest::prelude::*;
 
-const ACTIONS: [Action; 15] = [
+const ACTIONS: [Action; 16] = [
     Action::Next,
     Action::Next,
     Action::Next,
@@ -23,6 +23,7 @@ const ACTIONS: [Action; 15] = [
     Action::Rate(Rating::Warm),
     Action::Rate(Rating::Cold),
     Action::CountQuestion,
+    Action::Undo,
     Action::EndMeeting,
 ];
 
@@ -52,6 +53,16 @@ fn check_books(m: &Meeting) {
     let spent: i64 = snapshot.phases.iter().map(|p| p.spent).sum();
     assert_eq!(spent + snapshot.paused_total, snapshot.elapsed);
     for (i, p) in snapshot.phases.iter().enumerate() {
+        // What can be undone is exactly what was counted.
+        let rated = p
+            .marks
+            .iter()
+            .filter(|m| matches!(m, Mark::Rated(_)))
+            .count();
+        assert_eq!(p.ratings.total() as usize, rated, "phase {i}: {p:?}");
+        assert_eq!(p.questions as usize, p.marks.len() - rated, "phase {i}");
+        let in_turns: u32 = p.turns.iter().map(|t| t.questions).sum();
+        assert!(p.turns.is_empty() || in_turns == p.questions, "phase {i}");
         assert!(p.budget >= 0 && p.total_budget() >= 0, "phase {i}: {p:?}");
         assert!(p.spent >= 0 && p.paused >= 0);
         if !p.turns.is_empty() {

@@ -472,6 +472,42 @@ fn ratings_are_tallied_only_where_the_method_rates() {
 }
 
 #[test]
+fn the_last_rating_or_counted_question_can_be_taken_back() {
+    let mut m = Meeting::started(&["socratisch"], 6, 90, true);
+    assert_eq!(m.try_press(Action::Undo), Err(Rejected::NothingToUndo));
+    while m.view().phase_id != "waarderen" {
+        m.press(Action::Next);
+    }
+    m.press(Action::Rate(Rating::Warm));
+    m.press(Action::Rate(Rating::Cold));
+    assert!(m.view().undoable);
+    m.press(Action::Undo);
+    let t = m.view().ratings;
+    assert_eq!((t.warm, t.neutral, t.cold), (1, 0, 0), "the cold one went");
+    assert!(matches!(
+        m.events.last().unwrap().kind,
+        EventKind::RatingUndone {
+            rating: Rating::Cold,
+            ..
+        }
+    ));
+    m.press(Action::Undo);
+    assert_eq!(m.view().ratings.total(), 0);
+    assert!(!m.view().undoable);
+    assert_eq!(m.try_press(Action::Undo), Err(Rejected::NothingToUndo));
+
+    // Questions: taken back from the turn they were counted in.
+    let mut m = Meeting::started(&["roddel"], 6, 90, true);
+    while m.view().questions.is_none() {
+        m.press(Action::Next);
+    }
+    m.press(Action::CountQuestion);
+    m.press(Action::CountQuestion);
+    m.press(Action::Undo);
+    assert_eq!(m.view().questions.unwrap().asked, 1);
+}
+
+#[test]
 fn questions_are_counted_per_turn_against_the_limit() {
     let mut m = Meeting::started(&["roddel"], 6, 90, true);
     assert_eq!(

@@ -6,7 +6,9 @@ mod common;
 use common::{Meeting, count_in_files, start_time};
 use intervisie_kiosk::app::summary::outcomes;
 use intervisie_kiosk::domain::engine::{Action, Engine};
+use intervisie_kiosk::domain::event::Rating;
 use intervisie_kiosk::domain::library::Library;
+use intervisie_kiosk::domain::progress::Counted;
 use intervisie_kiosk::store::key::Key;
 use intervisie_kiosk::store::wipe_step::ALL_STEPS;
 use intervisie_kiosk::store::worker::{self, Command, PinAnswer, Report, StoreOptions};
@@ -23,6 +25,8 @@ fn record(m: &Meeting, question: &str) -> SessionRecord {
         snapshot: m.engine.snapshot(m.now.mono),
         questions: vec![question.to_string()],
         asked: vec![true],
+        reviewed: vec![false],
+        draft: None,
         evaluation: None,
     }
 }
@@ -127,6 +131,43 @@ fn the_history_lists_ended_meetings_with_their_phases_and_overruns() {
         assert_eq!(o.method_id, "vijf-stappen");
         assert_eq!(o.sessions, 2, "{o:?}");
     }
+}
+
+#[test]
+fn the_history_keeps_what_each_phase_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let mut m = Meeting::started(&["socratisch"], 6, 90, true);
+    while m.view().phase_id != "waarderen" {
+        m.press(Action::Next);
+    }
+    for rating in [Rating::Warm, Rating::Warm, Rating::Cold] {
+        m.press(Action::Rate(rating));
+    }
+    m.press(Action::EndMeeting);
+    let ending = EndedMeeting {
+        phases: outcomes(&m.engine, m.now.mono),
+        ended_at: chrono::Local::now().naive_local(),
+        length: m.engine.meeting_elapsed(m.now.mono),
+        record: record(&m, "vraag"),
+    };
+    store.begin(&ending.record).unwrap();
+    store.finish(&ending).unwrap();
+    drop(store);
+
+    let history = open(dir.path()).history().unwrap();
+    let phases = &history[0].phases;
+    let rated: Vec<_> = phases.iter().filter_map(|p| p.counted.ratings).collect();
+    assert_eq!(rated.len(), 2, "both rating rounds, the second untouched");
+    assert_eq!((rated[0].warm, rated[0].neutral, rated[0].cold), (2, 0, 1));
+    assert_eq!(rated[1].total(), 0);
+    let plain = phases.iter().find(|p| p.phase_id == "toelichting").unwrap();
+    assert_eq!(
+        plain.counted,
+        Counted::default(),
+        "nothing where nothing counts"
+    );
+    assert_eq!(phases, &ending.phases);
 }
 
 /// Wipes in `dir` with `keep` and checks what a wipe promises.

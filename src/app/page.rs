@@ -79,15 +79,16 @@ pub enum Intent {
     CancelWipeAll,
 }
 
-/// The page a meeting shows: set-up until it starts, the opening, a case's question page until
-/// it is answered or skipped, the running phase, and the summary once it has finished.
-pub fn of_meeting(engine: &Engine, asked: &[bool]) -> Page {
+/// The page a meeting shows: set-up until it starts, the opening, a case's question page while
+/// one is due (before the case's clock starts, and again after it was rephrased), the running
+/// phase, and the summary once it has finished.
+pub fn of_meeting(engine: &Engine, question_due: bool) -> Page {
     match engine.status() {
         MeetingStatus::Finished => Page::Summary,
         MeetingStatus::NotStarted => Page::Setup,
+        MeetingStatus::Running if question_due => Page::CaseQuestion,
         MeetingStatus::Running => match engine.plan().phases[engine.current()].section {
             Section::Opening => Page::Opening,
-            Section::Case(k) if !asked[k] => Page::CaseQuestion,
             _ => Page::Running,
         },
     }

@@ -3,6 +3,7 @@
 use crate::domain::engine::{Engine, Progress};
 use crate::domain::method::Ms;
 use crate::domain::plan::Section;
+use crate::domain::progress::Counted;
 use crate::domain::text::Text;
 use crate::store::PhaseOutcome;
 
@@ -21,6 +22,7 @@ pub fn outcomes(engine: &Engine, now: crate::domain::time::Instant) -> Vec<Phase
             actual: progress.spent,
             paused: progress.paused,
             skipped: progress.status == Progress::Skipped,
+            counted: Counted::of(&planned.phase, progress),
         })
         .collect()
 }
@@ -34,6 +36,7 @@ pub struct PhaseResult {
     /// Time it actually ran (pauses not included).
     pub actual: Ms,
     pub skipped: bool,
+    pub counted: Counted,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -59,6 +62,7 @@ impl Summary {
                 planned: planned.budget,
                 actual: progress.spent,
                 skipped: progress.status == Progress::Skipped,
+                counted: Counted::of(&planned.phase, progress),
             })
             .collect();
         Summary {

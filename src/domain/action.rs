@@ -23,10 +23,12 @@ pub enum Action {
     EndMeeting,
     Rate(Rating),
     CountQuestion,
+    /// Takes back the phase's last rating or counted question: a tap that missed.
+    Undo,
 }
 
 /// Every action with its name in scripts and the headless kiosk, written once.
-const NAMED: [(Action, &str); 15] = [
+const NAMED: [(Action, &str); 16] = [
     (Action::Start, "start"),
     (Action::Next, "next"),
     (Action::Back, "back"),
@@ -42,6 +44,7 @@ const NAMED: [(Action, &str); 15] = [
     (Action::Rate(Rating::Neutral), "rate-neutral"),
     (Action::Rate(Rating::Cold), "rate-cold"),
     (Action::CountQuestion, "count-question"),
+    (Action::Undo, "undo"),
 ];
 
 impl Action {
@@ -106,6 +109,8 @@ pub enum Rejected {
     NotPaused,
     #[error("no time left to take off")]
     NothingToRemove,
+    #[error("no rating or counted question in this phase to take back")]
+    NothingToUndo,
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! what the screen shows. Remaining time is always derived from instants, never from ticks.
 
 pub use super::action::{Action, Rejected};
-pub use super::progress::{MeetingStatus, PhaseProgress, Progress, TurnProgress};
+pub use super::progress::{Mark, MeetingStatus, PhaseProgress, Progress, TurnProgress};
 
 use super::budget::fit;
 use super::event::{Event, EventKind, PhaseExit, Tally};
@@ -64,6 +64,7 @@ impl Engine {
                 turn: 0,
                 ratings: Tally::default(),
                 questions: 0,
+                marks: Vec::new(),
             })
             .collect();
         Engine {
@@ -207,6 +208,9 @@ impl Engine {
                 return Err(Rejected::NoQuestionLimit);
             }
             Action::RemoveMinute if self.removable() <= 0 => return Err(Rejected::NothingToRemove),
+            Action::Undo if self.phases[self.current].marks.is_empty() => {
+                return Err(Rejected::NothingToUndo);
+            }
             _ => {}
         }
         match action {
@@ -241,20 +245,20 @@ impl Engine {
                 self.finish(now, PhaseExit::MeetingEnded, events);
             }
             Action::Rate(rating) => {
-                let p = &mut self.phases[self.current];
-                p.ratings.add(rating);
-                let tally = p.ratings;
-                self.emit(now, events, EventKind::Rated { rating, tally });
+                let kind = self.phases[self.current].rate(rating);
+                self.emit(now, events, kind);
             }
             Action::CountQuestion => {
-                let p = &mut self.phases[self.current];
-                p.questions += 1;
-                if !p.turns.is_empty() {
-                    let t = p.turn;
-                    p.turns[t].questions += 1;
-                }
-                let asked = p.questions;
-                self.emit(now, events, EventKind::QuestionCounted { asked });
+                let kind = self.phases[self.current].count_question();
+                self.emit(now, events, kind);
+            }
+            Action::Undo => {
+                let kind = self.phases[self.current].undo();
+                self.emit(
+                    now,
+                    events,
+                    kind.expect("rejected above when nothing was counted"),
+                );
             }
         }
         Ok(())

@@ -28,6 +28,15 @@ impl Tally {
         }
     }
 
+    pub fn remove(&mut self, rating: Rating) {
+        let count = match rating {
+            Rating::Warm => &mut self.warm,
+            Rating::Neutral => &mut self.neutral,
+            Rating::Cold => &mut self.cold,
+        };
+        *count = count.saturating_sub(1);
+    }
+
     pub fn total(&self) -> u32 {
         self.warm + self.neutral + self.cold
     }
@@ -87,6 +96,14 @@ pub enum EventKind {
         tally: Tally,
     },
     QuestionCounted {
+        asked: u32,
+    },
+    /// The last rating or counted question was taken back.
+    RatingUndone {
+        rating: Rating,
+        tally: Tally,
+    },
+    QuestionUncounted {
         asked: u32,
     },
     /// The future phases were fitted again; `future` is their new total.

@@ -93,6 +93,8 @@ pub struct Mechanics {
     pub inbrenger_outside: bool,
     /// The inbrenger listens and stays silent.
     pub inbrenger_silent: bool,
+    /// The group rephrases the case question here: the question page comes again after it.
+    pub rephrases_question: bool,
 }
 
 /// One step of a method.

@@ -6,6 +6,7 @@ use super::engine::{Engine, MeetingStatus, Progress};
 use super::event::Tally;
 use super::method::{Actor, Bounds, Mechanics, Ms, SECOND};
 use super::plan::Section;
+use super::progress::Counted;
 use super::text::Text;
 use super::time::Now;
 use chrono::{NaiveDateTime, TimeDelta};
@@ -92,6 +93,8 @@ pub struct View {
     pub projected_end_clock: NaiveDateTime,
     pub ratings: Tally,
     pub questions: Option<QuestionCount>,
+    /// The phase has a rating or counted question that can be taken back.
+    pub undoable: bool,
 }
 
 impl Engine {
@@ -154,7 +157,10 @@ impl Engine {
                         .count(),
                 }
             });
-        let questions = planned.phase.mechanics.question_limit.map(|limit| {
+        // Questions written in silence are not counted on screen: the rule says the limit.
+        let counted = Counted::of(&planned.phase, progress).questions.is_some();
+        let limit = planned.phase.mechanics.question_limit.filter(|_| counted);
+        let questions = limit.map(|limit| {
             if progress.turns.is_empty() {
                 let askers = u32::from(self.plan.request.members.saturating_sub(1));
                 QuestionCount {
@@ -197,6 +203,7 @@ impl Engine {
             behind: projected_end - self.target,
             projected_end_clock: now.wall + TimeDelta::milliseconds(projected_end - at),
             ratings: progress.ratings,
+            undoable: !progress.marks.is_empty(),
             questions,
         }
     }

@@ -4,6 +4,7 @@
 pub mod phrases;
 
 use crate::domain::method::{MINUTE, Ms, SECOND};
+use crate::domain::progress::Counted;
 use crate::domain::text::Lang;
 use chrono::{NaiveDateTime, Timelike};
 
@@ -61,6 +62,21 @@ pub fn clock(t: NaiveDateTime) -> String {
 }
 
 /// Pads `s` to `width` characters (not bytes: Dutch has accents).
+/// What a phase counted, in words: its ratings, its questions, or nothing.
+pub fn counted(lang: Lang, counted: &Counted) -> String {
+    let ratings = counted
+        .ratings
+        .map(|t| phrases::RATINGS_COUNTED.with(lang, &[&t.warm, &t.neutral, &t.cold]));
+    let questions = counted
+        .questions
+        .map(|n| phrases::QUESTIONS_COUNTED.with(lang, &[&n]));
+    [ratings, questions]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 pub fn pad(s: &str, width: usize) -> String {
     let len = s.chars().count();
     format!("{s}{}", " ".repeat(width.saturating_sub(len)))

@@ -176,6 +176,8 @@ phrases! {
     ENDS_AT = "einde {}" / "ends {}";
     PHASE_OF = "Fase {} van {}" / "Phase {} of {}";
     QUESTIONS_OF = "Vragen {} van {}" / "Questions {} of {}";
+    RATINGS_COUNTED = "warm {} · neutraal {} · koud {}" / "warm {} · neutral {} · cold {}";
+    QUESTIONS_COUNTED = "{} vragen gesteld" / "{} questions asked";
     ON_SCHEDULE = "op schema" / "on schedule";
     MINUTES_BEHIND = "{} min achter op schema" / "{} min behind";
     MINUTES_AHEAD = "{} min vóór op schema" / "{} min ahead";

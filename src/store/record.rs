@@ -2,6 +2,7 @@
 //! what the group typed) and, once it is over, how each phase went.
 
 use crate::domain::method::Ms;
+use crate::domain::progress::Counted;
 use crate::domain::snapshot::Snapshot;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,13 @@ pub struct SessionRecord {
     pub questions: Vec<String>,
     /// Whether the question page was done for each case.
     pub asked: Vec<bool>,
+    /// Whether it was done again after the case's rephrasing phase (absent in records kept
+    /// before the question was asked again).
+    #[serde(default)]
+    pub reviewed: Vec<bool>,
+    /// What was being typed on the question page, not yet the question.
+    #[serde(default)]
+    pub draft: Option<String>,
     pub evaluation: Option<u8>,
 }
 
@@ -30,6 +38,9 @@ pub struct PhaseOutcome {
     pub actual: Ms,
     pub paused: Ms,
     pub skipped: bool,
+    /// Its ratings or counted questions, where it has them.
+    #[serde(default)]
+    pub counted: Counted,
 }
 
 /// A meeting that has ended: its record, its phases and its length.

@@ -42,6 +42,12 @@ pub const MIGRATIONS: &[&str] = &[
     "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     ALTER TABLE sessions ADD COLUMN length_ms INTEGER;",
+    // 3: what a phase counted: its warm/neutral/cold ratings and its questions (NULL where the
+    // phase does not rate or count).
+    "ALTER TABLE phases ADD COLUMN warm INTEGER;
+    ALTER TABLE phases ADD COLUMN neutral INTEGER;
+    ALTER TABLE phases ADD COLUMN cold INTEGER;
+    ALTER TABLE phases ADD COLUMN questions INTEGER;",
 ];
 
 pub const VERSION: u32 = MIGRATIONS.len() as u32;

@@ -6,7 +6,9 @@ use super::handle::Store;
 use super::record::{EndedMeeting, Overrun, PastSession, PhaseOutcome, SessionRecord};
 use super::schema;
 use crate::domain::event::Event;
+use crate::domain::event::Tally;
 use crate::domain::method::Ms;
+use crate::domain::progress::Counted;
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -133,7 +135,8 @@ impl Store {
         {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO phases (session_id, idx, phase_id, method_id, planned_ms, actual_ms,
-                 paused_ms, skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 paused_ms, skipped, warm, neutral, cold, questions)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
             for (i, p) in ending.phases.iter().enumerate() {
                 insert.execute(params![
@@ -144,7 +147,11 @@ impl Store {
                     p.planned,
                     p.actual,
                     p.paused,
-                    p.skipped
+                    p.skipped,
+                    p.counted.ratings.map(|t| t.warm),
+                    p.counted.ratings.map(|t| t.neutral),
+                    p.counted.ratings.map(|t| t.cold),
+                    p.counted.questions,
                 ])?;
             }
         }
@@ -268,7 +275,8 @@ impl Store {
 
     fn phases_of(&self, id: i64) -> Result<Vec<PhaseOutcome>, StoreError> {
         let mut query = self.conn().prepare_cached(
-            "SELECT phase_id, method_id, planned_ms, actual_ms, paused_ms, skipped
+            "SELECT phase_id, method_id, planned_ms, actual_ms, paused_ms, skipped,
+             warm, neutral, cold, questions
              FROM phases WHERE session_id = ?1 ORDER BY idx",
         )?;
         let rows = query.query_map([id], |r| {
@@ -279,6 +287,17 @@ impl Store {
                 actual: r.get(3)?,
                 paused: r.get(4)?,
                 skipped: r.get(5)?,
+                counted: Counted {
+                    ratings: match (r.get(6)?, r.get(7)?, r.get(8)?) {
+                        (Some(warm), Some(neutral), Some(cold)) => Some(Tally {
+                            warm,
+                            neutral,
+                            cold,
+                        }),
+                        _ => None,
+                    },
+                    questions: r.get(9)?,
+                },
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

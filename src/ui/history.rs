@@ -11,7 +11,7 @@ use crate::domain::library::Library;
 use crate::domain::plan::Section;
 use crate::domain::text::Lang;
 use crate::domain::time::Now;
-use crate::format::{phrases, seconds_up};
+use crate::format::{counted, phrases, seconds_up};
 use crate::store::{Overrun, PastSession, PhaseOutcome};
 use slint::{ComponentHandle, SharedString, VecModel};
 use std::rc::Rc;
@@ -58,11 +58,11 @@ fn method_names(library: &Library, lang: Lang, ids: &[String]) -> String {
 }
 
 /// A phase's title from the library, or its id when the method is gone or changed.
-fn phase_title(library: &Library, lang: Lang, phase: &PhaseOutcome) -> String {
-    let found = match &phase.method_id {
+fn phase_title(library: &Library, lang: Lang, phase_id: &str, method_id: Option<&str>) -> String {
+    let found = match method_id {
         Some(method) => library
             .get(method)
-            .and_then(|m| m.phases.iter().find(|p| p.id == phase.phase_id))
+            .and_then(|m| m.phases.iter().find(|p| p.id == phase_id))
             .map(|p| p.title.get(lang).to_string()),
         None => {
             let frame = library.frame();
@@ -70,11 +70,11 @@ fn phase_title(library: &Library, lang: Lang, phase: &PhaseOutcome) -> String {
                 .opening
                 .iter()
                 .chain(&frame.closing)
-                .find(|p| p.id == phase.phase_id)
+                .find(|p| p.id == phase_id)
                 .map(|p| p.title.get(lang).to_string())
         }
     };
-    found.unwrap_or_else(|| phase.phase_id.clone())
+    found.unwrap_or_else(|| phase_id.to_string())
 }
 
 fn signed_minutes(ms: i64) -> String {
@@ -161,13 +161,14 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &HistoryModels) {
             .zip(parts)
             .map(|(p, part)| SummaryRow {
                 part: part.into(),
-                title: phase_title(library, lang, p).into(),
+                title: phase_title(library, lang, &p.phase_id, p.method_id.as_deref()).into(),
                 planned: p.planned as f32 / longest,
                 actual: p.actual as f32 / longest,
                 planned_label: rounded_minutes(p.planned).into(),
                 actual_label: rounded_minutes(p.actual).into(),
                 skipped: p.skipped,
                 over: !p.skipped && p.actual > p.planned,
+                counted: counted(lang, &p.counted).into(),
             })
             .collect(),
     );
@@ -214,18 +215,7 @@ fn part_labels(library: &Library, lang: Lang, phases: &[PhaseOutcome]) -> Vec<St
 }
 
 fn overrun_line(library: &Library, lang: Lang, o: &Overrun) -> String {
-    let title = phase_title(
-        library,
-        lang,
-        &PhaseOutcome {
-            phase_id: o.phase_id.clone(),
-            method_id: Some(o.method_id.clone()),
-            planned: 0,
-            actual: 0,
-            paused: 0,
-            skipped: false,
-        },
-    );
+    let title = phase_title(library, lang, &o.phase_id, Some(&o.method_id));
     format!("{}  {title} ({}×)", signed_minutes(o.average), o.sessions)
 }
 
@@ -279,6 +269,7 @@ pub fn connect(window: &AppWindow, link: &Link) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::progress::Counted;
 
     fn phase(id: &str, method: Option<&str>) -> PhaseOutcome {
         PhaseOutcome {
@@ -288,6 +279,7 @@ mod tests {
             actual: 0,
             paused: 0,
             skipped: false,
+            counted: Counted::default(),
         }
     }
 

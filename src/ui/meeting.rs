@@ -7,7 +7,7 @@ use super::window::{
     AppWindow, CaseQuestionAdapter, CountdownState, IconName, MeetingAdapter, OpeningAdapter,
     PhaseStatus, RatingChoice, TimelineItem,
 };
-use crate::app::kiosk::Kiosk;
+use crate::app::kiosk::{Kiosk, QuestionAsk};
 use crate::app::page::Intent;
 use crate::domain::engine::Action;
 use crate::domain::engine::Progress;
@@ -154,13 +154,12 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
             .into(),
     );
     meeting.set_rating(v.mechanics.rating);
+    meeting.set_undoable(v.undoable);
     meeting.set_warm(v.ratings.warm as i32);
     meeting.set_neutral(v.ratings.neutral as i32);
     meeting.set_cold(v.ratings.cold as i32);
-    // Questions written in silence are not counted on screen: the rule says the limit.
-    let counted = v.questions.filter(|_| v.actor != Actor::Silent);
     meeting.set_questions(
-        counted
+        v.questions
             .map(|q| phrases::QUESTIONS_OF.with(lang, &[&q.asked, &q.limit]))
             .unwrap_or_default()
             .into(),
@@ -185,11 +184,12 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
     );
 
     let case_question = window.global::<CaseQuestionAdapter>();
-    if v.case.is_some() {
+    if let (Some((_, ask)), Some(draft)) = (session.question_due(), session.draft.as_ref()) {
         case_question.set_case_label(v.section_label.get(lang).into());
         case_question.set_method_name(method_name.unwrap_or_default().into());
-        case_question.set_sentence_start(starts_a_sentence(&question));
-        case_question.set_text(question.into());
+        case_question.set_again(ask == QuestionAsk::Again);
+        case_question.set_sentence_start(starts_a_sentence(draft));
+        case_question.set_text(draft.into());
     }
 }
 
@@ -203,6 +203,7 @@ pub fn connect(window: &AppWindow, link: &Link) {
     meeting.on_remove_minute(link.send(Intent::Meeting(Action::RemoveMinute)));
     meeting.on_skip_turn(link.send(Intent::Meeting(Action::SkipTurn)));
     meeting.on_count_question(link.send(Intent::Meeting(Action::CountQuestion)));
+    meeting.on_undo(link.send(Intent::Meeting(Action::Undo)));
     meeting.on_ask_end(link.send(Intent::AskEnd));
     meeting.on_rate(link.send_with(|rating| {
         Intent::Meeting(Action::Rate(match rating {
@@ -251,11 +252,12 @@ fn starts_a_sentence(text: &str) -> bool {
     trimmed.is_empty() || (trimmed.len() < text.len() && trimmed.ends_with(['.', '?', '!']))
 }
 
+/// What the question page holds now.
 fn current_question(kiosk: &Kiosk) -> String {
-    match (kiosk.current_case(), kiosk.session()) {
-        (Some(case), Some(session)) => session.questions[case].clone(),
-        _ => String::new(),
-    }
+    kiosk
+        .session()
+        .and_then(|session| session.draft.clone())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use super::sink::Link;
 use super::window::{AppWindow, SummaryAdapter, SummaryRow};
 use crate::app::kiosk::Kiosk;
 use crate::app::page::Intent;
-use crate::format::{minutes, phrases};
+use crate::format::{counted, minutes, phrases};
 use slint::{ComponentHandle, SharedString};
 
 #[derive(Default)]
@@ -57,6 +57,7 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &SummaryModels) {
                 actual_label: rounded_minutes(p.actual).into(),
                 skipped: p.skipped,
                 over: p.actual > p.planned + 30_000,
+                counted: counted(lang, &p.counted).into(),
             })
             .collect(),
     );

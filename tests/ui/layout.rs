@@ -109,6 +109,7 @@ fn sample_history() -> Report {
             actual,
             paused: 0,
             skipped: false,
+            counted: Default::default(),
         })
     };
     for p in &frame.opening {

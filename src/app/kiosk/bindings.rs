@@ -6,6 +6,7 @@
 
 use crate::app::page::{Intent, Page};
 use crate::domain::engine::Action;
+use crate::domain::event::Rating;
 use crate::domain::text::Lang;
 use crate::input::gestures::{Button, Gesture};
 use crate::input::keys::KeyCommand;
@@ -85,17 +86,26 @@ pub fn key_intent(now: &Situation, key: KeyCommand) -> Option<Intent> {
         (Page::Setup, K::More) => Intent::ChangeLength(1),
         (Page::Setup, K::Less) => Intent::ChangeLength(-1),
         (Page::Setup, K::Digit(n @ 1..=2)) => Intent::SetCaseCount(usize::from(n)),
-        // Next keeps what was typed (nothing, from a clicker); Escape skips and drops it.
+        // The clock waits for the question: next keeps what was typed, blank or Escape skips
+        // and drops it (asked again: the question stays as it was), back goes back.
         (Page::CaseQuestion, K::Next | K::Enter) => Intent::FinishCaseQuestion,
-        (Page::CaseQuestion, K::Escape) => Intent::SkipCaseQuestion,
+        (Page::CaseQuestion, K::Escape | K::PauseResume) => Intent::SkipCaseQuestion,
         (Page::CaseQuestion, K::Back) => Intent::Meeting(Action::Back),
-        (Page::CaseQuestion, K::PauseResume) => Intent::Meeting(Action::TogglePause),
         (Page::Opening | Page::Running, K::Next | K::Enter) => Intent::Meeting(Action::Next),
         (Page::Opening | Page::Running, K::Back) => Intent::Meeting(Action::Back),
         (Page::Opening | Page::Running, K::PauseResume) => Intent::Meeting(Action::TogglePause),
         (Page::Opening | Page::Running, K::More) => Intent::Meeting(Action::AddMinute),
         (Page::Opening | Page::Running, K::Less) => Intent::Meeting(Action::RemoveMinute),
         (Page::Opening | Page::Running, K::Escape) => Intent::AskEnd,
+        // A keyboard by the facilitator: 1 2 3 rate warm, neutral, cold; up counts a
+        // question; down takes the last rating or question back.
+        (Page::Running, K::Digit(n @ 1..=3)) => Intent::Meeting(Action::Rate(match n {
+            1 => Rating::Warm,
+            2 => Rating::Neutral,
+            _ => Rating::Cold,
+        })),
+        (Page::Running, K::Up) => Intent::Meeting(Action::CountQuestion),
+        (Page::Running, K::Down) => Intent::Meeting(Action::Undo),
         (Page::Summary, K::Digit(n @ 1..=5)) => Intent::Evaluate(n),
         (Page::Summary, K::Next | K::Enter) => Intent::Finish,
         _ => return None,
@@ -148,6 +158,7 @@ pub fn button_meaning(now: &Situation, gesture: Gesture) -> Option<ButtonMeaning
         (Page::Setup, G::TogglePause) => Intent::CycleMethod { forward: true },
         (Page::Setup, G::Back) => Intent::CancelSetup,
         (Page::CaseQuestion, G::Next) => Intent::FinishCaseQuestion,
+        (Page::CaseQuestion, G::TogglePause) => Intent::SkipCaseQuestion,
         (_, G::Next) if meeting => Intent::Meeting(Action::Next),
         (_, G::Back) if meeting => Intent::Meeting(Action::Back),
         (_, G::TogglePause) if meeting => Intent::Meeting(Action::TogglePause),

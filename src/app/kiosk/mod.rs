@@ -20,7 +20,7 @@ pub use history::History;
 pub use notices::{ButtonNotice, NEWS_LASTS, StoreNotice};
 pub use persistence::SAVE_EVERY;
 pub use pin_gate::{PinEntry, PinStatus};
-pub use session::{MAX_QUESTION_CHARS, ResumeOffer, Session, record_of};
+pub use session::{MAX_QUESTION_CHARS, QuestionAsk, ResumeOffer, Session, record_of};
 pub use settings::RETENTION_CHOICES;
 pub use wipe_prompt::WIPE_COUNTDOWN;
 
@@ -319,7 +319,7 @@ impl Kiosk {
 
     pub fn page(&self) -> Page {
         if let Some(session) = &self.session {
-            return super::page::of_meeting(&session.engine, &session.asked);
+            return super::page::of_meeting(&session.engine, session.question_due().is_some());
         }
         if self.resume.is_some() {
             Page::Resume
@@ -407,7 +407,16 @@ impl Kiosk {
             }
             Intent::StartMeeting if page == Page::Setup => return self.start(now),
             Intent::CancelSetup if page == Page::Setup => self.idle.show(Page::Home),
-            Intent::Meeting(action) if in_meeting && !self.end.is_asked() => {
+            // The question page holds the clock: a clicker's next keeps the question, back
+            // goes back; nothing else moves the meeting from there.
+            Intent::Meeting(Action::Next) if page == Page::CaseQuestion => {
+                return self.handle_intent(Intent::FinishCaseQuestion, now);
+            }
+            Intent::Meeting(action)
+                if in_meeting
+                    && !self.end.is_asked()
+                    && (page != Page::CaseQuestion || action == Action::Back) =>
+            {
                 return self.apply(action, now).is_ok();
             }
             Intent::AskEnd if in_meeting => self.end.ask(false),
@@ -438,7 +447,8 @@ impl Kiosk {
                     .session
                     .as_mut()
                     .expect("the question page has a session");
-                session.finish_question(done == Intent::SkipCaseQuestion);
+                let events = session.finish_question(done == Intent::SkipCaseQuestion, now);
+                self.persistence.events(events);
             }
             Intent::Evaluate(score) if page == Page::Summary && (1..=5).contains(&score) => {
                 self.session

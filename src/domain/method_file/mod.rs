@@ -208,11 +208,12 @@ impl<'a> Checker<'a> {
                 "rating" => flag(self, &mut mechanics.rating),
                 "inbrenger_outside" => flag(self, &mut mechanics.inbrenger_outside),
                 "inbrenger_silent" => flag(self, &mut mechanics.inbrenger_silent),
+                "rephrases_question" => flag(self, &mut mechanics.rephrases_question),
                 other => self.error(
                     offset,
                     &here,
                     format!(
-                        "unknown mechanic `{other}` (known: question_limit, rating, inbrenger_outside, inbrenger_silent)"
+                        "unknown mechanic `{other}` (known: question_limit, rating, inbrenger_outside, inbrenger_silent, rephrases_question)"
                     ),
                 ),
             }
@@ -308,10 +309,32 @@ impl<'a> Checker<'a> {
         if raw.get_ref().is_empty() {
             self.error(raw.span().start, section, "has no phases");
         }
-        raw.get_ref()
+        let phases: Vec<Phase> = raw
+            .get_ref()
             .iter()
             .map(|p| self.phase(p, section))
-            .collect()
+            .collect();
+        for (i, (raw, phase)) in raw.get_ref().iter().zip(&phases).enumerate() {
+            if !phase.mechanics.rephrases_question {
+                continue;
+            }
+            let reason = if section != "phases" {
+                "only a method's phase has a case question to rephrase"
+            } else if i + 1 == phases.len() {
+                "the case question is asked again after this phase, so it cannot be the last one"
+            } else {
+                continue;
+            };
+            let offset = raw
+                .get_ref()
+                .mechanics
+                .keys()
+                .find(|key| key.get_ref() == "rephrases_question")
+                .map_or(raw.span().start, |key| key.span().start);
+            let field = format!("{section}.{}.mechanics.rephrases_question", phase.id);
+            self.error(offset, field, reason);
+        }
+        phases
     }
 
     fn unique_ids<'p>(&mut self, raws: impl IntoIterator<Item = (&'p Spanned<RawPhase>, &'p str)>) {

@@ -154,6 +154,24 @@ fn unknown_mechanic() {
 }
 
 #[test]
+fn the_question_is_asked_again_after_a_rephrasing_phase_but_not_after_the_last() {
+    let rephrasing = GOOD.replace(
+        "instruction = { nl = \"Stel de vraag.\", en = \"Ask the question.\" }",
+        "instruction = { nl = \"Stel de vraag.\", en = \"Ask the question.\" }\nmechanics = { rephrases_question = true }",
+    );
+    let m = parse_method("m.toml", &rephrasing).unwrap();
+    assert!(m.phases[0].mechanics.rephrases_question);
+    assert!(!m.phases[1].mechanics.rephrases_question);
+
+    let last = GOOD.replace("rating = true", "rating = true, rephrases_question = true");
+    let e = one_error(&last);
+    assert!(
+        e.starts_with("m.toml:23: phases.ronde.mechanics.rephrases_question: the case question is asked again after this phase, so it cannot be the last one"),
+        "{e}"
+    );
+}
+
+#[test]
 fn round_needs_minutes_per_turn() {
     let bad = GOOD.replace("minutes_per_turn =", "minutes =");
     let e = one_error(&bad);

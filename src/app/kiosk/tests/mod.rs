@@ -2,6 +2,7 @@
 //! what it hands the store is in `storage`.
 
 use super::*;
+use crate::domain::method::MINUTE;
 use crate::domain::time::Instant;
 use crate::input::gestures::Button;
 
@@ -34,6 +35,28 @@ fn a_whole_meeting_from_home_to_home() {
     assert!(k.key(KeyCommand::Enter, t));
     assert_eq!(k.page(), Page::Running);
     assert_eq!(k.session().unwrap().questions[0], "Hoe zeg ik nee?");
+    // After the core is named, the question page comes again with the question as it stands.
+    while k.page() == Page::Running {
+        assert!(k.key(KeyCommand::Next, t));
+    }
+    assert_eq!(k.page(), Page::CaseQuestion);
+    assert_eq!(
+        k.session().unwrap().question_due(),
+        Some((0, QuestionAsk::Again))
+    );
+    assert_eq!(
+        k.session().unwrap().draft.as_deref(),
+        Some("Hoe zeg ik nee?")
+    );
+    k.handle(
+        Intent::SetCaseQuestion("Hoe zeg ik vriendelijk nee?".into()),
+        t,
+    );
+    assert!(k.key(KeyCommand::Enter, t));
+    assert_eq!(
+        k.session().unwrap().questions[0],
+        "Hoe zeg ik vriendelijk nee?"
+    );
     while k.page() == Page::Running {
         assert!(k.key(KeyCommand::Next, t));
     }
@@ -261,12 +284,6 @@ fn a_clicker_alone_runs_a_whole_meeting() {
         assert!(k.key(Next, t));
     }
     assert_eq!(k.page(), Page::CaseQuestion);
-    assert!(
-        k.key(Blank, t),
-        "blank pauses the clock on the question page"
-    );
-    assert!(k.session().unwrap().engine.is_paused());
-    assert!(k.key(Blank, t));
     assert!(k.key(Back, t), "back goes to the phase before");
     assert_eq!(k.page(), Page::Opening);
     assert!(k.key(Next, t));
@@ -282,9 +299,93 @@ fn a_clicker_alone_runs_a_whole_meeting() {
         t = t.after(1_000);
         assert!(k.key(Next, t));
     }
+    assert_eq!(k.page(), Page::CaseQuestion, "asked again after the core");
+    assert!(k.key(Blank, t), "blank leaves the question as it was");
+    assert_eq!(k.page(), Page::Running);
+    while k.page() == Page::Running {
+        t = t.after(1_000);
+        assert!(k.key(Next, t));
+    }
     assert_eq!(k.page(), Page::Summary);
     assert!(k.key(Next, t), "next finishes the summary");
     assert_eq!(k.page(), Page::Home);
+}
+
+/// The case's first clock starts only once its question is typed or skipped, however long that
+/// takes; the same after a rephrasing phase. Back from the page runs the clock before it again.
+#[test]
+fn the_question_page_holds_the_phase_clock() {
+    let mut k = kiosk();
+    let mut t = now();
+    k.handle(Intent::Wake, t);
+    k.handle(Intent::ChooseMethod("incident".into()), t);
+    k.handle(Intent::StartMeeting, t);
+    while k.page() == Page::Opening {
+        k.key(KeyCommand::Next, t);
+    }
+    let remaining = |k: &Kiosk, t: Now| k.session().unwrap().engine.view(t).remaining;
+    let before = remaining(&k, t);
+    assert_eq!(
+        before,
+        3 * MINUTE,
+        "the incident's three minutes, untouched"
+    );
+    t = t.after(2 * MINUTE);
+    assert_eq!(
+        remaining(&k, t),
+        before,
+        "typing takes no time from the phase"
+    );
+    assert!(k.session().unwrap().engine.is_paused());
+    assert!(
+        k.key(KeyCommand::PauseResume, t),
+        "blank skips the question"
+    );
+    assert!(!k.session().unwrap().engine.is_paused());
+    t = t.after(30_000);
+    assert_eq!(remaining(&k, t), before - 30_000, "now the clock runs");
+    // To the phase after the core problem: asked again, clock held again.
+    while k.session().unwrap().question_due().is_none() {
+        k.key(KeyCommand::Next, t);
+    }
+    assert_eq!(k.page(), Page::CaseQuestion);
+    let held = remaining(&k, t);
+    t = t.after(MINUTE);
+    assert_eq!(remaining(&k, t), held);
+    assert!(k.key(KeyCommand::Back, t));
+    assert_eq!(k.page(), Page::Running, "back to the core problem, running");
+    assert!(!k.session().unwrap().engine.is_paused());
+    assert!(k.session().unwrap().draft.is_none());
+}
+
+#[test]
+fn asked_again_skip_keeps_the_question_as_it_was_and_done_keeps_the_change() {
+    let mut k = kiosk();
+    let t = now();
+    k.handle(Intent::Wake, t);
+    k.handle(Intent::ChooseMethod("incident".into()), t);
+    k.handle(Intent::StartMeeting, t);
+    while k.page() != Page::CaseQuestion {
+        k.key(KeyCommand::Next, t);
+    }
+    k.handle(Intent::SetCaseQuestion("Wat doe ik?".into()), t);
+    k.handle(Intent::FinishCaseQuestion, t);
+    while k.page() != Page::CaseQuestion {
+        k.key(KeyCommand::Next, t);
+    }
+    k.handle(Intent::SetCaseQuestion("Wat doe ik met".into()), t);
+    assert_eq!(
+        k.session().unwrap().questions[0],
+        "Wat doe ik?",
+        "on view meanwhile"
+    );
+    k.handle(Intent::SkipCaseQuestion, t);
+    assert_eq!(k.session().unwrap().questions[0], "Wat doe ik?");
+    assert!(k.session().unwrap().reviewed[0]);
+    // Back into the rephrasing and forward again: the page is not asked twice.
+    k.key(KeyCommand::Back, t);
+    k.key(KeyCommand::Next, t);
+    assert_eq!(k.page(), Page::Running);
 }
 
 #[test]

@@ -302,6 +302,9 @@ fn the_case_question_is_kept_short() {
         k.key(KeyCommand::Next, t);
     }
     k.handle(Intent::SetCaseQuestion("x".repeat(1000)), t);
+    let draft = k.session().unwrap().draft.clone().unwrap();
+    assert_eq!(draft.len(), MAX_QUESTION_CHARS);
+    k.handle(Intent::FinishCaseQuestion, t);
     assert_eq!(k.session().unwrap().questions[0].len(), MAX_QUESTION_CHARS);
 }
 
