@@ -30,6 +30,8 @@ pub struct Config {
     pub default_minutes: u32,
     pub methods_dir: Option<PathBuf>,
     pub rebudget: bool,
+    /// Which way a round goes around the circle, and so who starts it.
+    pub round_direction: RoundDirection,
     pub fullscreen: bool,
     pub renderer: Renderer,
     pub backend: Backend,
@@ -54,6 +56,14 @@ pub struct Config {
     pub source: Option<PathBuf>,
 }
 
+/// Which way the turns of a round go. Clockwise, the person on the inbrenger's left starts (the
+/// facilitator starts a round of the opening or closing); anticlockwise, the one on the right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoundDirection {
+    Clockwise,
+    Anticlockwise,
+}
+
 /// Which backlight dims the screen: the first in `/sys/class/backlight`, none (the picture is
 /// darkened instead), or a named one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +86,7 @@ impl Default for Config {
             default_minutes: DEFAULT_MINUTES,
             methods_dir: None,
             rebudget: true,
+            round_direction: RoundDirection::Clockwise,
             fullscreen: false,
             renderer: Renderer::Auto,
             backend: Backend::Auto,
@@ -101,6 +112,7 @@ struct RawConfig {
     default_minutes: Option<Spanned<i64>>,
     methods_dir: Option<Spanned<String>>,
     rebudget: Option<bool>,
+    round_direction: Option<Spanned<String>>,
     fullscreen: Option<bool>,
     renderer: Option<Spanned<String>>,
     backend: Option<Spanned<String>>,
@@ -185,6 +197,17 @@ impl Config {
         }
         if let Some(rebudget) = raw.rebudget {
             config.rebudget = rebudget;
+        }
+        if let Some(direction) = raw.round_direction {
+            match direction.get_ref().as_str() {
+                "clockwise" => config.round_direction = RoundDirection::Clockwise,
+                "anticlockwise" => config.round_direction = RoundDirection::Anticlockwise,
+                other => check.error(
+                    direction.span().start,
+                    "round_direction",
+                    format!("unknown direction `{other}` (expected clockwise or anticlockwise)"),
+                ),
+            }
         }
         if let Some(fullscreen) = raw.fullscreen {
             config.fullscreen = fullscreen;
@@ -302,6 +325,13 @@ mod tests {
 
     #[test]
     fn retention_and_data_dir_are_read_and_checked() {
+        let c = Config::parse("c.toml", "round_direction = \"anticlockwise\"\n").unwrap();
+        assert_eq!(c.round_direction, RoundDirection::Anticlockwise);
+        let e = Config::parse("c.toml", "\nround_direction = \"left\"\n").unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "c.toml:2: round_direction: unknown direction `left` (expected clockwise or anticlockwise)"
+        );
         let c = Config::parse("c.toml", "retention_days = 0\ndata_dir = \"/srv/ik\"\n").unwrap();
         assert_eq!(c.retention_days, 0);
         assert_eq!(c.data_dir, Some(PathBuf::from("/srv/ik")));

@@ -50,6 +50,21 @@ pub struct TurnView {
     pub remaining: Ms,
     pub state: TimerState,
     pub skipped: usize,
+    /// The inbrenger takes a turn too (the last one).
+    pub inbrenger_turn: bool,
+}
+
+/// Where next leads from here: the next turn of a round, the next phase, or the end.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NextUp {
+    /// Counted from 1.
+    Turn(usize),
+    Phase {
+        title: Text,
+        budget: Ms,
+    },
+    End,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -95,6 +110,7 @@ pub struct View {
     pub questions: Option<QuestionCount>,
     /// The phase has a rating or counted question that can be taken back.
     pub undoable: bool,
+    pub next: NextUp,
 }
 
 impl Engine {
@@ -155,6 +171,7 @@ impl Engine {
                         .iter()
                         .filter(|t| t.status == Progress::Skipped)
                         .count(),
+                    inbrenger_turn: planned.phase.inbrenger_takes_turn,
                 }
             });
         // Questions written in silence are not counted on screen: the rule says the limit.
@@ -174,6 +191,14 @@ impl Engine {
                 }
             }
         });
+        let next = match (&turn, self.plan.phases.get(i + 1)) {
+            (Some(t), _) if t.number < t.count => NextUp::Turn(t.number + 1),
+            (_, Some(following)) => NextUp::Phase {
+                title: following.title(),
+                budget: self.phases[i + 1].total_budget(),
+            },
+            (_, None) => NextUp::End,
+        };
         let projected_end = self.projected_end(now);
         View {
             at,
@@ -205,6 +230,7 @@ impl Engine {
             ratings: progress.ratings,
             undoable: !progress.marks.is_empty(),
             questions,
+            next,
         }
     }
 }

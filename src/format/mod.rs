@@ -32,10 +32,15 @@ pub fn countdown(remaining: Ms) -> String {
     }
 }
 
+/// Minutes rounded to the nearest whole one.
+pub fn whole_minutes(ms: Ms) -> i64 {
+    (ms + MINUTE / 2).div_euclid(MINUTE)
+}
+
 /// How far ahead or behind, in whole minutes: "op schema", "3 min achter op schema", "2 min vóór
 /// op schema" (a bare "voor" reads as "before").
 pub fn schedule_delta(lang: Lang, behind: Ms) -> String {
-    let minutes = (behind.abs() + MINUTE / 2) / MINUTE;
+    let minutes = whole_minutes(behind.abs());
     match (minutes, behind > 0) {
         (0, _) => phrases::ON_SCHEDULE.text(lang).to_string(),
         (m, true) => phrases::MINUTES_BEHIND.with(lang, &[&m]),

@@ -176,6 +176,16 @@ phrases! {
     ENDS_AT = "einde {}" / "ends {}";
     PHASE_OF = "Fase {} van {}" / "Phase {} of {}";
     QUESTIONS_OF = "Vragen {} van {}" / "Questions {} of {}";
+    /// Who starts a round and which way it goes.
+    ROUND_LEFT_OF_INBRENGER = "Links van de inbrenger begint, dan met de klok mee" / "The one on the case owner's left starts, then clockwise";
+    ROUND_RIGHT_OF_INBRENGER = "Rechts van de inbrenger begint, dan tegen de klok in" / "The one on the case owner's right starts, then anticlockwise";
+    ROUND_FACILITATOR_CLOCKWISE = "De begeleider begint, dan met de klok mee" / "The facilitator starts, then clockwise";
+    ROUND_FACILITATOR_ANTICLOCKWISE = "De begeleider begint, dan tegen de klok in" / "The facilitator starts, then anticlockwise";
+    ROUND_INBRENGER_LAST = "{}; de inbrenger als laatste" / "{}; the case owner last";
+    /// Where next leads: shown on the next button.
+    NEXT_TURN = "Beurt {}" / "Turn {}";
+    NEXT_PHASE = "{} · {} min" / "{} · {} min";
+    NEXT_END = "Samenvatting" / "Summary";
     RATINGS_COUNTED = "warm {} · neutraal {} · koud {}" / "warm {} · neutral {} · cold {}";
     QUESTIONS_COUNTED = "{} vragen gesteld" / "{} questions asked";
     ON_SCHEDULE = "op schema" / "on schedule";
@@ -245,6 +255,8 @@ mod tests {
         "sep",
         "nov",
         "dec",
+        // A phase and its minutes: "min" is the same word in both.
+        "{} · {} min",
     ];
 
     fn every_phrase() -> Vec<(String, Phrase)> {

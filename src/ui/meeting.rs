@@ -9,13 +9,15 @@ use super::window::{
 };
 use crate::app::kiosk::{Kiosk, QuestionAsk};
 use crate::app::page::Intent;
+use crate::config::RoundDirection;
 use crate::domain::engine::Action;
 use crate::domain::engine::Progress;
 use crate::domain::event::Rating;
 use crate::domain::method::{Actor, Ms};
+use crate::domain::text::Lang;
 use crate::domain::time::Now;
-use crate::domain::view::TimerState;
-use crate::format::{countdown, duration, phrases, schedule_delta};
+use crate::domain::view::{NextUp, TimerState, TurnView};
+use crate::format::{countdown, duration, phrases, schedule_delta, whole_minutes};
 use slint::{ComponentHandle, SharedString};
 
 #[derive(Default)]
@@ -38,10 +40,11 @@ impl MeetingModels {
     }
 }
 
-pub fn actor_icon(actor: Actor) -> IconName {
+pub fn actor_icon(actor: Actor, direction: RoundDirection) -> IconName {
     match actor {
         Actor::Inbrenger => IconName::Person,
         Actor::Group => IconName::Group,
+        Actor::Round if direction == RoundDirection::Anticlockwise => IconName::RoundAnticlockwise,
         Actor::Round => IconName::Round,
         Actor::Silent => IconName::Silent,
         Actor::Facilitator => IconName::Facilitator,
@@ -80,7 +83,7 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
     meeting.set_part(part.into());
     meeting.set_title(v.title.get(lang).into());
     meeting.set_actor(v.actor.label().get(lang).into());
-    meeting.set_actor_icon(actor_icon(v.actor));
+    meeting.set_actor_icon(actor_icon(v.actor, kiosk.config().round_direction));
     meeting.set_instruction(v.instruction.get(lang).into());
     models
         .rules
@@ -110,7 +113,10 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
         meeting.set_turn(phrases::TURN_OF.with(lang, &[&t.number, &t.count]).into());
         let phase_left = countdown(v.remaining);
         meeting.set_phase_remaining(phrases::PHASE_LEFT.with(lang, &[&phase_left]).into());
+        let order = round_order(lang, kiosk.config().round_direction, v.case.is_some(), t);
+        meeting.set_round_order(order.into());
     }
+    meeting.set_next_up(next_up(lang, &v.next).into());
     let end = v.projected_end_clock.format("%H:%M");
     meeting.set_projected_end(phrases::ENDS_AT.with(lang, &[&end]).into());
     meeting.set_schedule_delta(schedule_delta(lang, v.behind).into());
@@ -139,6 +145,7 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
                     _ => PhaseStatus::Pending,
                 },
                 starts_part: i == 0 || plan.phases[i - 1].section != plan.phases[i].section,
+                label: plan.phases[i].phase.title.get(lang).into(),
             })
             .collect(),
     );
@@ -250,6 +257,34 @@ pub fn connect(window: &AppWindow, link: &Link) {
 fn starts_a_sentence(text: &str) -> bool {
     let trimmed = text.trim_end();
     trimmed.is_empty() || (trimmed.len() < text.len() && trimmed.ends_with(['.', '?', '!']))
+}
+
+/// Who starts a round and which way it goes: in a case from beside the inbrenger, in the
+/// opening and closing from the facilitator.
+fn round_order(lang: Lang, direction: RoundDirection, in_case: bool, turn: &TurnView) -> String {
+    let order = match (in_case, direction) {
+        (true, RoundDirection::Clockwise) => phrases::ROUND_LEFT_OF_INBRENGER,
+        (true, RoundDirection::Anticlockwise) => phrases::ROUND_RIGHT_OF_INBRENGER,
+        (false, RoundDirection::Clockwise) => phrases::ROUND_FACILITATOR_CLOCKWISE,
+        (false, RoundDirection::Anticlockwise) => phrases::ROUND_FACILITATOR_ANTICLOCKWISE,
+    };
+    if in_case && turn.inbrenger_turn {
+        phrases::ROUND_INBRENGER_LAST.with(lang, &[&order.text(lang)])
+    } else {
+        order.text(lang).to_string()
+    }
+}
+
+/// Where next leads, in words for the next button.
+fn next_up(lang: Lang, next: &NextUp) -> String {
+    match next {
+        NextUp::Turn(number) => phrases::NEXT_TURN.with(lang, &[number]),
+        NextUp::Phase { title, budget } => {
+            let minutes = whole_minutes(*budget);
+            phrases::NEXT_PHASE.with(lang, &[&title.get(lang), &minutes])
+        }
+        NextUp::End => phrases::NEXT_END.text(lang).to_string(),
+    }
 }
 
 /// What the question page holds now.

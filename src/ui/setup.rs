@@ -10,7 +10,7 @@ use crate::domain::method::Trust;
 use crate::domain::plan::{FitProblem, PlanError};
 use crate::domain::text::Lang;
 use crate::domain::time::Now;
-use crate::format::{minutes, phrases};
+use crate::format::{minutes, phrases, whole_minutes};
 use chrono::TimeDelta;
 use slint::{ComponentHandle, SharedString};
 
@@ -28,11 +28,6 @@ impl SetupModels {
         setup.set_schedule(self.schedule.rc());
         setup.set_case_methods(self.case_methods.rc());
     }
-}
-
-/// Minutes rounded to the nearest whole one.
-fn whole_minutes(ms: crate::domain::method::Ms) -> i64 {
-    (ms + 30_000) / 60_000
 }
 
 pub fn describe_problem(lang: Lang, problem: &FitProblem, members: u8) -> String {

@@ -204,8 +204,23 @@ fn a_round_shows_whose_turn_it_is() {
     s.tap("Volgende");
     assert_eq!(s.title(), "Informatieronde");
     assert!(s.has("Beurt 1 van 5"));
+    assert!(
+        s.has("Links van de inbrenger begint, dan met de klok mee"),
+        "who starts and which way"
+    );
+    let next_up = || s.window.global::<MeetingAdapter>().get_next_up();
+    assert_eq!(next_up(), "Beurt 2", "next leads to the next turn");
     s.tap("Beurt overslaan");
     assert!(s.has("Beurt 2 van 5"));
+    for _ in 2..5 {
+        s.tap("Volgende");
+    }
+    assert!(s.has("Beurt 5 van 5"));
+    assert_eq!(
+        next_up(),
+        "Wat speelt hier? · 13 min",
+        "then to the next phase"
+    );
 }
 
 #[test]
@@ -278,4 +293,16 @@ fn the_socratic_rating_buttons_count() {
     s.tap("Warm (1)");
     s.tap("Koud (0)");
     assert_eq!((m.get_warm(), m.get_neutral(), m.get_cold()), (2, 0, 1));
+    s.tap("De laatste ongedaan maken");
+    assert_eq!((m.get_warm(), m.get_cold()), (2, 0), "a mistap taken back");
+    // A keyboard by the facilitator: 2 is neutral, down takes it back, 3 is cold.
+    s.key("2");
+    s.special(Key::DownArrow);
+    s.key("3");
+    assert_eq!((m.get_warm(), m.get_neutral(), m.get_cold()), (2, 0, 1));
+    // The tally stays with the meeting: on the summary.
+    s.special(Key::Escape);
+    s.special(Key::Return);
+    assert_eq!(s.page(), PageId::Summary);
+    assert!(s.has("warm 2 · neutraal 0 · koud 1"));
 }
