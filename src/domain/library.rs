@@ -187,6 +187,63 @@ mod tests {
         );
     }
 
+    /// In Inter a capital I looks like a small l: "Ieder" reads as "leder" (leather).
+    #[test]
+    fn no_dutch_text_starts_a_word_with_capital_ie() {
+        let library = Library::built_in();
+        let frame = library.frame();
+        let phases = library
+            .methods()
+            .iter()
+            .flat_map(|m| &m.phases)
+            .chain(&frame.opening)
+            .chain(&frame.closing);
+        for p in phases {
+            let texts = [&p.title, &p.instruction].into_iter().chain(&p.rules);
+            for text in texts {
+                assert!(
+                    !text.nl.split_whitespace().any(|w| w.starts_with("Ie")),
+                    "{}: {}",
+                    p.id,
+                    text.nl
+                );
+            }
+        }
+    }
+
+    /// The screen marks a phase whose inbrenger is silent or outside; a rule saying it again
+    /// would show it twice.
+    #[test]
+    fn no_rule_repeats_what_the_inbrenger_flags_show() {
+        let library = Library::built_in();
+        for m in library.methods() {
+            for p in &m.phases {
+                let flagged = p.mechanics.inbrenger_silent || p.mechanics.inbrenger_outside;
+                for rule in p.rules.iter().filter(|_| flagged) {
+                    let nl = rule.nl.to_lowercase();
+                    assert!(
+                        !(nl.contains("inbrenger")
+                            && (nl.contains("zwijg")
+                                || nl.contains("luistert")
+                                || nl.contains("buiten"))),
+                        "{}/{}: {}",
+                        m.id,
+                        p.id,
+                        rule.nl
+                    );
+                }
+            }
+        }
+        let rephrasing: Vec<_> = library
+            .methods()
+            .iter()
+            .flat_map(|m| &m.phases)
+            .filter(|p| p.mechanics.rephrases_question)
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(rephrasing, ["kern", "kern", "herformuleren"]);
+    }
+
     #[test]
     fn the_frame_has_ground_rules_an_opening_and_a_closing() {
         let frame = Library::built_in().frame().clone();

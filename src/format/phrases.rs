@@ -176,6 +176,10 @@ phrases! {
     ENDS_AT = "einde {}" / "ends {}";
     PHASE_OF = "Fase {} van {}" / "Phase {} of {}";
     QUESTIONS_OF = "Vragen {} van {}" / "Questions {} of {}";
+    /// Where the inbrenger is and what they do in a phase that says so.
+    INBRENGER_OUTSIDE_SILENT = "Inbrenger zit buiten de kring en zwijgt" / "The case owner sits outside the circle, silent";
+    INBRENGER_OUTSIDE = "Inbrenger zit buiten de kring" / "The case owner sits outside the circle";
+    INBRENGER_SILENT = "Inbrenger luistert en zwijgt" / "The case owner listens, silent";
     /// Who starts a round and which way it goes.
     ROUND_LEFT_OF_INBRENGER = "Links van de inbrenger begint, dan met de klok mee" / "The one on the case owner's left starts, then clockwise";
     ROUND_RIGHT_OF_INBRENGER = "Rechts van de inbrenger begint, dan tegen de klok in" / "The one on the case owner's right starts, then anticlockwise";

@@ -85,6 +85,13 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
     meeting.set_actor(v.actor.label().get(lang).into());
     meeting.set_actor_icon(actor_icon(v.actor, kiosk.config().round_direction));
     meeting.set_instruction(v.instruction.get(lang).into());
+    let note = match (v.mechanics.inbrenger_outside, v.mechanics.inbrenger_silent) {
+        (true, true) => phrases::INBRENGER_OUTSIDE_SILENT.text(lang),
+        (true, false) => phrases::INBRENGER_OUTSIDE.text(lang),
+        (false, true) => phrases::INBRENGER_SILENT.text(lang),
+        (false, false) => "",
+    };
+    meeting.set_inbrenger_note(note.into());
     models
         .rules
         .sync(v.rules.iter().map(|r| r.get(lang).into()).collect());
