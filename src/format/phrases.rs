@@ -162,7 +162,11 @@ phrases! {
     SETUP_TOO_LONG = "Deze bijeenkomst vult hoogstens {} minuten; ze eindigt dus eerder. Kies een tweede casus of minder tijd."
         / "This meeting fills at most {} minutes, so it ends early. Add a second case or choose less time.";
     END_TIME_PASSED = "Die eindtijd is al voorbij." / "That end time has already passed.";
-    CANNOT_PLAN = "Kan niet plannen: {}" / "Cannot plan: {}";
+    PLAN_UNKNOWN_METHOD = "De methode ‘{}’ is er niet (meer)." / "The method ‘{}’ is not there (any more).";
+    PLAN_MEMBERS = "Een groep heeft {} tot {} leden." / "A group has {} to {} members.";
+    PLAN_NO_CASES = "Kies minstens één casus." / "Choose at least one case.";
+    PLAN_TOO_MANY_CASES = "Hoogstens {} casussen passen in één bijeenkomst." / "At most {} cases fit in one meeting.";
+    PLAN_LENGTH = "Een bijeenkomst duurt 1 tot {} minuten." / "A meeting lasts 1 to {} minutes.";
     PLAN_TOO_SHORT = "Past niet: {0} minuten is te kort. Met {1} deelnemers duurt deze bijeenkomst minstens {2} minuten. Kies meer tijd, minder deelnemers of een kortere methode."
         / "Does not fit: {0} minutes is too short. With {1} members this meeting needs at least {2} minutes. Choose more time, fewer members or a shorter method.";
     PLAN_TOO_LONG = "Past niet: {} minuten is te lang. Deze bijeenkomst vult hoogstens {} minuten. Kies minder tijd of een tweede casus."
@@ -208,8 +212,10 @@ phrases! {
         / "{} on average, per phase (minutes against plan)";
     TURN = "beurt" / "turn";
     PHASE = "fase" / "phase";
-    CANNOT_RESUME = "Deze bijeenkomst kan niet verder: de methoden zijn intussen veranderd ({}). Beëindig hem; wat er gebeurde blijft bewaard."
-        / "This meeting cannot go on: the methods changed in the meantime ({}). End it; what happened is kept.";
+    CANNOT_RESUME = "Deze bijeenkomst kan niet verder: {} Beëindig hem; wat er gebeurde blijft bewaard."
+        / "This meeting cannot go on: {} End it; what happened is kept.";
+    RESUME_PHASES_CHANGED = "de methoden zijn intussen veranderd." / "the methods changed in the meantime.";
+    RESUME_OTHER_VERSION = "hij is bewaard door een andere versie van de kiosk." / "it was kept by another version of the kiosk.";
 
     // The PIN pad.
     PIN_FOR_HISTORY = "geschiedenis" / "history";

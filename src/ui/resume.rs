@@ -1,9 +1,11 @@
 //! Fills the resume page: the interrupted meeting, where it stopped and the time it had left.
 
+use super::setup::describe_plan_error;
 use super::sink::Link;
 use super::window::{AppWindow, ResumeAdapter};
 use crate::app::kiosk::Kiosk;
 use crate::app::page::Intent;
+use crate::domain::snapshot::RestoreError;
 use crate::domain::time::Now;
 use crate::format::{countdown, phrases};
 use slint::ComponentHandle;
@@ -61,7 +63,14 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, now: Now) {
                 format!("{} {}", phrases::PHASE.text(lang), snapshot.current + 1).into(),
             );
             adapter.set_remaining("–".into());
-            adapter.set_problem(phrases::CANNOT_RESUME.with(lang, &[e]).into());
+            let why = match e {
+                RestoreError::PhasesChanged => {
+                    phrases::RESUME_PHASES_CHANGED.text(lang).to_string()
+                }
+                RestoreError::Version(_) => phrases::RESUME_OTHER_VERSION.text(lang).to_string(),
+                RestoreError::Plan(e) => describe_plan_error(lang, e),
+            };
+            adapter.set_problem(phrases::CANNOT_RESUME.with(lang, &[&why]).into());
         }
     }
 }

@@ -7,7 +7,9 @@ use crate::app::kiosk::Kiosk;
 use crate::app::page::Intent;
 use crate::app::setup::Length;
 use crate::domain::method::Trust;
-use crate::domain::plan::{FitProblem, PlanError};
+use crate::domain::plan::{
+    FitProblem, MAX_CASES, MAX_MEETING_MINUTES, MAX_MEMBERS, MIN_MEMBERS, PlanError,
+};
 use crate::domain::text::Lang;
 use crate::domain::time::Now;
 use crate::format::{minutes, phrases, whole_minutes};
@@ -41,10 +43,18 @@ pub fn describe_problem(lang: Lang, problem: &FitProblem, members: u8) -> String
     }
 }
 
-fn describe_plan_error(lang: Lang, e: &PlanError) -> String {
+/// Why a meeting cannot be planned, in the screen's language (the error's own text is English,
+/// for the log and the command line).
+pub fn describe_plan_error(lang: Lang, e: &PlanError) -> String {
     match e {
         PlanError::EndTimePassed { .. } => phrases::END_TIME_PASSED.text(lang).to_string(),
-        _ => phrases::CANNOT_PLAN.with(lang, &[e]),
+        PlanError::UnknownMethod { id, .. } => phrases::PLAN_UNKNOWN_METHOD.with(lang, &[id]),
+        PlanError::Members { .. } => {
+            phrases::PLAN_MEMBERS.with(lang, &[&MIN_MEMBERS, &MAX_MEMBERS])
+        }
+        PlanError::NoCases => phrases::PLAN_NO_CASES.text(lang).to_string(),
+        PlanError::TooManyCases { .. } => phrases::PLAN_TOO_MANY_CASES.with(lang, &[&MAX_CASES]),
+        PlanError::Length { .. } => phrases::PLAN_LENGTH.with(lang, &[&MAX_MEETING_MINUTES]),
     }
 }
 
@@ -174,4 +184,38 @@ pub fn connect(window: &AppWindow, link: &Link) {
     setup.on_select_slot(link.send_with(|n: i32| Intent::SelectCaseSlot(n.max(0) as usize)));
     setup.on_start(link.send(Intent::StartMeeting));
     setup.on_cancel(link.send(Intent::CancelSetup));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveTime;
+
+    /// A Dutch screen says why in Dutch; the error's English stays in the log.
+    #[test]
+    fn every_plan_error_is_said_in_the_screens_language() {
+        let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        let errors = [
+            PlanError::UnknownMethod {
+                id: "kring".into(),
+                known: "incident".into(),
+            },
+            PlanError::Members { members: 2 },
+            PlanError::NoCases,
+            PlanError::TooManyCases { count: 5 },
+            PlanError::EndTimePassed {
+                end: at(9),
+                now: at(10),
+            },
+            PlanError::Length { minutes: 0 },
+        ];
+        for e in &errors {
+            let nl = describe_plan_error(Lang::Nl, e);
+            let en = describe_plan_error(Lang::En, e);
+            assert_ne!(nl, en, "{e}");
+            for english in [" the ", " a ", "meeting", "members", "cases"] {
+                assert!(!nl.contains(english), "{e}: {nl}");
+            }
+        }
+    }
 }
