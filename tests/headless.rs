@@ -393,3 +393,93 @@ fn a_thousand_normal_exits_are_all_clean() {
         .collect();
     assert!(unclean.is_empty(), "unclean exits: {unclean:?}");
 }
+
+/// A small tmpfs of its own, unmounted when dropped; `None` where this machine does not allow
+/// mounting (not root, or no CAP_SYS_ADMIN).
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0700"),
+                "tmpfs",
+            ])
+            .arg(dir.path())
+            .output()
+            .ok()?;
+        if !out.status.success() {
+            eprintln!(
+                "skipped: cannot mount a tmpfs here ({}); tests/store.rs covers the same path \
+                 with a marker that cannot be written",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+            return None;
+        }
+        Some(SmallDisk { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes one file until the disk is full; removing it makes room again.
+    fn fill(&self) -> std::path::PathBuf {
+        let filler = self.path().join("filler");
+        let mut file = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 64 * 1024];
+        while file.write_all(&block).is_ok() {}
+        let _ = file.sync_all();
+        filler
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+/// Issue 15, 1: on a full disk `wipe` was acknowledged (`"rejected": null`) and wiped nothing.
+/// Now it says it failed and that nothing was wiped; with room again, it wipes.
+#[test]
+fn a_wipe_on_a_full_disk_says_it_failed_and_wipes_once_there_is_room() {
+    let Some(disk) = SmallDisk::mount("4m") else {
+        return;
+    };
+    let data = disk.path().join("data");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut kiosk = Headless::start(&data, tmp.path(), &["--method", "incident"]);
+    assert_eq!(kiosk.next_view()["action"], "started");
+    kiosk.act("next");
+    let filler = disk.fill();
+    let v = kiosk.act("wipe");
+    let rejected = v["rejected"].as_str().unwrap_or_default();
+    assert!(
+        rejected.contains("the wipe failed, nothing was wiped"),
+        "{v}"
+    );
+    kiosk.close();
+    let (ok, out, _) = cli(&data, tmp.path(), &["status", "--json"], "");
+    assert!(ok);
+    let status: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(status["sessions"], 1, "{status}");
+    assert!(status["last_wipe"].is_null(), "{status}");
+
+    std::fs::remove_file(filler).unwrap();
+    let mut kiosk = Headless::start(&data, tmp.path(), &[]);
+    assert_eq!(kiosk.next_view()["action"], "resumed");
+    let v = kiosk.act("wipe");
+    assert!(v["rejected"].is_null(), "{v}");
+    kiosk.close();
+    let (_, out, _) = cli(&data, tmp.path(), &["status", "--json"], "");
+    let status: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(status["sessions"], 0, "{status}");
+    assert!(status["last_wipe"].is_string(), "{status}");
+}

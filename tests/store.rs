@@ -420,6 +420,7 @@ fn spawn(dir: &Path, retention_days: u32) -> (worker::StoreHandle, mpsc::Receive
         StoreOptions {
             dir: dir.to_path_buf(),
             retention_days,
+            wipe_retry: Duration::from_millis(200),
         },
         move |r| {
             let _ = tx.send(r);
@@ -498,6 +499,58 @@ fn retention_wipes_old_sessions_at_start_and_zero_days_after_every_meeting() {
             break;
         }
     }
+}
+
+/// A wipe whose marker cannot be written (a full disk; here a directory where its temporary
+/// file must go) has wiped nothing: it is reported as failed, not as done, and tried again
+/// until it is. Before, the worker reopened the store and reported it wiped.
+#[test]
+fn a_wipe_that_cannot_begin_is_reported_failed_and_tried_again_until_done() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = open(dir.path());
+        keep_session(&mut store, "geheim", 1);
+    }
+    let blocker = Paths::new(dir.path()).wipe_marker.with_extension("tmp");
+    std::fs::create_dir_all(blocker.join("in-the-way")).unwrap();
+    let (handle, rx) = spawn(dir.path(), 30);
+    assert!(matches!(rx.recv().unwrap(), Report::Opened { .. }));
+    handle.send(Command::WipeAll);
+    assert!(handle.flush());
+    let report = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert!(
+        matches!(
+            &report,
+            Report::WipeFailed {
+                keep: Keep::NoSessions,
+                ..
+            }
+        ),
+        "{report:?}"
+    );
+    handle.send(Command::LoadHistory);
+    let Report::History { sessions, .. } = rx.recv_timeout(Duration::from_secs(30)).unwrap() else {
+        panic!("history expected");
+    };
+    assert_eq!(
+        sessions.len(),
+        1,
+        "nothing was wiped, and nothing claims it was"
+    );
+    // Tried again (every 200 ms here) while it fails, and done once it can be.
+    let again = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert!(matches!(again, Report::WipeFailed { .. }), "{again:?}");
+    std::fs::remove_dir_all(&blocker).unwrap();
+    loop {
+        match rx.recv_timeout(Duration::from_secs(30)).unwrap() {
+            Report::WipeFailed { .. } => continue,
+            Report::Wiped(Keep::NoSessions) => break,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    drop(handle);
+    let (store, _) = Store::open(dir.path()).unwrap();
+    assert!(store.history().unwrap().is_empty());
 }
 
 #[test]

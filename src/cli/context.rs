@@ -51,5 +51,6 @@ pub fn store_options(cli: &Cli, ctx: &Context) -> StoreOptions {
     StoreOptions {
         dir: data_dir(cli.data_dir.as_deref().or(ctx.config.data_dir.as_deref())),
         retention_days: ctx.config.retention_days,
+        wipe_retry: crate::store::worker::WIPE_RETRY,
     }
 }

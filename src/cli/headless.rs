@@ -103,6 +103,16 @@ pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
             Err(reason) => Some(reason),
         };
         let kept = persist(&mut kiosk, &handle, now, false);
+        // What the store said meanwhile: a wipe that failed is a failure of this line.
+        let mut rejected = rejected;
+        while let Ok(report) = reports.try_recv() {
+            if let Report::WipeFailed { reason, .. } = &report {
+                rejected = Some(format!(
+                    "the wipe failed, nothing was wiped ({reason}); it is tried again"
+                ));
+            }
+            kiosk.store_report(report, now);
+        }
         print_view(&ctx, &kiosk, now, number, word, rejected, kept)?;
     }
     if !persist(&mut kiosk, &handle, clock.now(), true) {

@@ -150,6 +150,8 @@ phrases! {
     WIPE_FINISHED = "Een onderbroken wisbeurt is afgemaakt. Tik om te sluiten."
         / "An interrupted wipe was finished. Tap to close.";
     WIPED = "Gewist. Tik om te sluiten." / "Wiped. Tap to close.";
+    WIPE_FAILING = "Wissen is niet gelukt{}: er is niets gewist. De kiosk probeert het opnieuw tot het lukt."
+        / "The wipe did not work{}: nothing was wiped. The kiosk tries again until it does.";
 
     // Settings.
     KEEP_UNTIL_THE_END = "Na afloop" / "At the end";

@@ -45,6 +45,20 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+impl StoreError {
+    /// The disk (or the database's allowed size) is full, from SQLite or from a plain file.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::DiskFull => true,
+            StoreError::Io { source, .. } => source.raw_os_error() == Some(ENOSPC),
+            _ => false,
+        }
+    }
+}
+
+/// "No space left on device" on Linux.
+const ENOSPC: i32 = 28;
+
 pub fn io_error(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
     move |source| StoreError::Io {
         path: path.display().to_string(),

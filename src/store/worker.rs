@@ -62,6 +62,12 @@ pub enum Report {
     /// Writes succeed again after a failure.
     Recovered,
     Wiped(Keep),
+    /// A wipe could not be done: nothing of it was done, and it is tried again until it is.
+    WipeFailed {
+        keep: Keep,
+        reason: String,
+        disk_full: bool,
+    },
     History {
         sessions: Vec<PastSession>,
         overruns: Vec<Overrun>,
@@ -127,6 +133,8 @@ pub struct StoreOptions {
     pub dir: PathBuf,
     /// Days to keep ended sessions; 0 wipes at the end of every meeting.
     pub retention_days: u32,
+    /// How soon a failed wipe is tried again (`WIPE_RETRY`; shorter in tests).
+    pub wipe_retry: Duration,
 }
 
 /// Starts the store thread. `report` is called on that thread.
@@ -153,7 +161,13 @@ struct Worker {
     failing: bool,
     pin_failures: u32,
     pin_locked_until: Option<Instant>,
+    /// A wipe that failed, tried again every `wipe_retry` until it is done.
+    wipe_wanted: Option<Keep>,
+    last_wipe_try: Instant,
 }
+
+/// How often a failed wipe is tried again when nothing else happens.
+pub const WIPE_RETRY: Duration = Duration::from_secs(30);
 
 impl Worker {
     fn open(options: StoreOptions, report: Box<dyn Fn(Report) + Send>) -> Worker {
@@ -166,6 +180,8 @@ impl Worker {
             failing: false,
             pin_failures: 0,
             pin_locked_until: None,
+            wipe_wanted: None,
+            last_wipe_try: Instant::now(),
         };
         match Store::open(&worker.options.dir) {
             Ok((store, notices)) => {
@@ -225,12 +241,22 @@ impl Worker {
     fn run(mut self, rx: Receiver<Command>) {
         let mut next_check = Instant::now() + RETENTION_CHECK;
         loop {
-            let timeout = next_check.saturating_duration_since(Instant::now());
+            let mut timeout = next_check.saturating_duration_since(Instant::now());
+            if self.wipe_wanted.is_some() {
+                let retry_at = self.last_wipe_try + self.options.wipe_retry;
+                timeout = timeout.min(retry_at.saturating_duration_since(Instant::now()));
+            }
             match rx.recv_timeout(timeout) {
-                Ok(command) => self.handle(command),
+                Ok(command) => {
+                    self.retry_wipe();
+                    self.handle(command);
+                }
                 Err(RecvTimeoutError::Timeout) => {
-                    self.apply_retention(false);
-                    next_check = Instant::now() + RETENTION_CHECK;
+                    self.retry_wipe();
+                    if Instant::now() >= next_check {
+                        self.apply_retention(false);
+                        next_check = Instant::now() + RETENTION_CHECK;
+                    }
                 }
                 Err(RecvTimeoutError::Disconnected) => return,
             }
@@ -344,33 +370,93 @@ impl Worker {
         }
     }
 
+    /// Wipes with `keep`, and reports it done only when it is: a wipe that could not begin
+    /// (its marker could not be written, on a full disk say) wiped nothing, is reported as
+    /// failed and tried again until it is done.
     fn wipe(&mut self, keep: Keep) {
+        self.last_wipe_try = Instant::now();
         let Some(store) = self.store.take() else {
+            let closed = StoreError::Database {
+                path: self.options.dir.display().to_string(),
+                reason: "the store is not open".into(),
+            };
+            self.wipe_failed(keep, &closed);
             return;
         };
         let dir = store.paths().dir.clone();
+        let marker = store.paths().wipe_marker.clone();
         match store.wipe(keep.clone()) {
             Ok(store) => {
                 self.store = Some(store);
-                self.pending_events.clear();
-                self.pending_begin = false;
-                (self.report)(Report::Wiped(keep));
+                self.wiped(keep);
             }
             Err(e) => {
-                // The marker is on disk: the next start finishes it. Try that now.
-                tracing::error!("the wipe failed: {e}; trying to finish it");
+                // Begun (its marker is on disk), opening the store finishes it; not begun,
+                // nothing was wiped.
+                let begun = marker.exists();
+                tracing::error!("the wipe failed: {e}");
                 match Store::open(&dir) {
-                    Ok((store, _)) => {
+                    Ok((store, notices)) => {
                         self.store = Some(store);
-                        (self.report)(Report::Wiped(keep));
+                        if begun && notices.contains(&Notice::WipeFinished) {
+                            tracing::info!("the wipe was finished on reopening the store");
+                            self.wiped(keep);
+                        } else {
+                            self.wipe_failed(keep, &e);
+                        }
                     }
-                    Err(e) => {
-                        tracing::error!("the store cannot be opened after a wipe: {e}");
-                        (self.report)(Report::Unavailable(e.to_string()));
+                    Err(open_error) => {
+                        tracing::error!("the store cannot be opened after a wipe: {open_error}");
+                        (self.report)(Report::Unavailable(open_error.to_string()));
+                        self.wipe_failed(keep, &e);
                     }
                 }
             }
         }
+    }
+
+    fn wiped(&mut self, keep: Keep) {
+        self.pending_events.clear();
+        self.pending_begin = false;
+        self.wipe_wanted = None;
+        (self.report)(Report::Wiped(keep));
+    }
+
+    /// Remembers a wipe to try again; wiping everything covers any narrower wipe.
+    fn wipe_failed(&mut self, keep: Keep, error: &StoreError) {
+        tracing::warn!("nothing was wiped; the wipe is tried again until it is done");
+        let wanted = match self.wipe_wanted.take() {
+            Some(Keep::NoSessions) => Keep::NoSessions,
+            _ => keep.clone(),
+        };
+        self.wipe_wanted = Some(wanted);
+        (self.report)(Report::WipeFailed {
+            keep,
+            reason: error.to_string(),
+            disk_full: error.is_disk_full(),
+        });
+    }
+
+    /// Tries a failed wipe again once `wipe_retry` has passed since the last try.
+    fn retry_wipe(&mut self) {
+        if self.last_wipe_try.elapsed() < self.options.wipe_retry {
+            return;
+        }
+        let Some(keep) = self.wipe_wanted.take() else {
+            return;
+        };
+        if self.store.is_none() {
+            match Store::open(&self.options.dir) {
+                Ok((store, _)) => self.store = Some(store),
+                Err(e) => {
+                    tracing::debug!("the store still cannot be opened for the wipe: {e}");
+                    self.wipe_wanted = Some(keep);
+                    return;
+                }
+            }
+        }
+        tracing::info!("trying the wipe again");
+        self.wipe(keep);
     }
 
     /// Retention: ended sessions older than the limit are wiped (all of them with 0 days, when

@@ -19,6 +19,8 @@ pub enum StoreNotice {
     WipeFinished,
     /// A wipe asked for here is done.
     Wiped,
+    /// A wipe could not be done: nothing was wiped; the store tries again until it is.
+    WipeFailing { disk_full: bool },
 }
 
 impl StoreNotice {
@@ -52,6 +54,9 @@ pub fn after_report(shown: Option<StoreNotice>, report: &Report) -> Option<Store
         // Retention's own quiet clean-up is not a wipe anyone asked for.
         Report::Wiped(Keep::SessionsSince { .. }) => shown,
         Report::Wiped(_) => Some(StoreNotice::Wiped),
+        Report::WipeFailed { disk_full, .. } => Some(StoreNotice::WipeFailing {
+            disk_full: *disk_full,
+        }),
         _ => shown,
     }
 }
@@ -118,6 +123,38 @@ impl StoreNotices {
 fn report_keeps(report: &Report) -> bool {
     !matches!(
         report,
-        Report::Unavailable(_) | Report::WriteFailed { .. } | Report::Wiped(_)
+        Report::Unavailable(_)
+            | Report::WriteFailed { .. }
+            | Report::Wiped(_)
+            | Report::WipeFailed { .. }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A failed wipe is trouble: it stays on screen until the wipe is done, and is never
+    /// shown as done.
+    #[test]
+    fn a_failed_wipe_stays_until_it_is_done() {
+        let mut notices = StoreNotices::default();
+        let start = crate::time_source::test_start().mono;
+        let failed = Report::WipeFailed {
+            keep: Keep::NoSessions,
+            reason: "no space".into(),
+            disk_full: true,
+        };
+        notices.after_report(&failed, start);
+        assert_eq!(
+            notices.get(),
+            Some(&StoreNotice::WipeFailing { disk_full: true })
+        );
+        assert!(
+            !notices.tick(start + 10 * NEWS_LASTS),
+            "trouble does not go by itself"
+        );
+        notices.after_report(&Report::Wiped(Keep::NoSessions), start);
+        assert_eq!(notices.get(), Some(&StoreNotice::Wiped));
+    }
 }
