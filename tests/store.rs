@@ -360,6 +360,83 @@ fn a_damaged_database_is_moved_aside_and_the_kiosk_starts_afresh() {
     assert!(store.history().unwrap().is_empty());
 }
 
+/// Every key file under `dir`, tried on every database file under it: the case questions it
+/// can still read.
+fn readable_with_any_key(dir: &Path, needle: &str) -> usize {
+    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut all = Vec::new();
+    files(dir, &mut all);
+    let keys: Vec<Key> = all
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "key"))
+        .filter_map(|p| Key::read(p).ok())
+        .collect();
+    let mut found = 0;
+    for db in all
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "db"))
+    {
+        for key in &keys {
+            let Ok(conn) = connect(db, key) else { continue };
+            let records: Vec<String> = conn
+                .prepare("SELECT record FROM sessions")
+                .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())
+                .unwrap_or_default();
+            found += records.iter().filter(|r| r.contains(needle)).count();
+        }
+    }
+    found
+}
+
+/// Issue 15, 2: a damaged database set aside kept its key beside it, so every case question in
+/// it stayed readable after any wipe, in a directory others could list. Now the copy is the
+/// owner's only, and the next wipe destroys it.
+#[test]
+fn a_damaged_copy_set_aside_is_private_and_gone_after_a_wipe() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    keep_session(&mut store, "geheimevraag", 1);
+    drop(store);
+    let paths = Paths::new(dir.path());
+    // Readable, with the key beside it: the copy that is set aside still holds the question.
+    let aside = paths.aside("20261201-120000");
+    std::fs::create_dir(&aside).unwrap();
+    for file in [&paths.db, &paths.key] {
+        std::fs::copy(file, aside.join(file.file_name().unwrap())).unwrap();
+    }
+    assert!(readable_with_any_key(dir.path(), "geheimevraag") > 0);
+    let mut bytes = std::fs::read(&paths.db).unwrap();
+    for b in bytes.iter_mut().take(4096) {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&paths.db, bytes).unwrap();
+    let _ = std::fs::remove_file(dir.path().join("sessions.db-wal"));
+    let (store, notices) = Store::open(dir.path()).unwrap();
+    let [Notice::MovedAside(moved)] = notices.as_slice() else {
+        panic!("{notices:?}");
+    };
+    let mode = std::fs::metadata(moved).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+
+    let store = store.wipe(Keep::NoSessions).unwrap();
+    assert!(
+        paths.set_aside().unwrap().is_empty(),
+        "no copy outlives the wipe"
+    );
+    assert_eq!(readable_with_any_key(dir.path(), "geheimevraag"), 0);
+    assert!(store.history().unwrap().is_empty());
+}
+
 #[test]
 fn a_database_without_its_key_is_treated_as_wiped() {
     let dir = tempfile::tempdir().unwrap();

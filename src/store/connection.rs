@@ -118,12 +118,13 @@ fn check_readable(conn: &Connection) -> Result<(), String> {
     }
 }
 
-/// Moves an unreadable database and its key into `damaged-<time>/`, so nothing is lost that IT
-/// might still want, and the kiosk can start afresh.
+/// Moves an unreadable database and its key into `damaged-<time>/` (the owner's only), so
+/// nothing is lost that IT might still want, and the kiosk can start afresh. The next wipe
+/// destroys it with everything else.
 fn move_aside(paths: &Paths) -> Result<PathBuf, StoreError> {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let aside = paths.dir.join(format!("damaged-{stamp}"));
-    std::fs::create_dir_all(&aside).map_err(io_error(&aside))?;
+    let aside = paths.aside(&stamp.to_string());
+    files::ensure_private_dir(&aside).map_err(io_error(&aside))?;
     for file in files::database_files(&paths.db)
         .into_iter()
         .chain([paths.key.clone()])

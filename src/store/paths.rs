@@ -30,4 +30,33 @@ impl Paths {
             pin: dir.join("pin"),
         }
     }
+
+    /// Where an unreadable database is set aside with its key, at `stamp`.
+    pub fn aside(&self, stamp: &str) -> PathBuf {
+        self.dir.join(format!("{SET_ASIDE_PREFIX}{stamp}"))
+    }
+
+    /// The directories unreadable databases were set aside in.
+    pub fn set_aside(&self) -> std::io::Result<Vec<PathBuf>> {
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let named = entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(SET_ASIDE_PREFIX);
+            if named && entry.file_type()?.is_dir() {
+                found.push(entry.path());
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
+    /// The key's file name, the same inside a set-aside directory.
+    pub fn key_file_name(&self) -> &std::ffi::OsStr {
+        self.key.file_name().expect("the key has a file name")
+    }
 }
+
+const SET_ASIDE_PREFIX: &str = "damaged-";

@@ -141,9 +141,28 @@ fn go_forward(paths: &Paths, stop: Option<WipeStep>) -> Result<(), StoreError> {
         files::sync_dir(&paths.dir).map_err(io_error(&paths.dir))?;
     }
     stop_here(WipeStep::NewDatabaseInPlace, stop)?;
+    destroy_damaged(paths)?;
     files::remove_durably(&paths.wipe_marker).map_err(io_error(&paths.wipe_marker))?;
     tracing::info!("wipe finished");
     Ok(())
+}
+
+/// Destroys the damaged databases set aside (`damaged-*/`): each holds its own key, so what it
+/// holds stays readable until a wipe destroys that key too. Returns how many there were.
+pub(super) fn destroy_damaged(paths: &Paths) -> Result<usize, StoreError> {
+    let mut destroyed = 0;
+    for aside in paths.set_aside().map_err(io_error(&paths.dir))? {
+        files::shred(&aside.join(paths.key_file_name())).map_err(io_error(&aside))?;
+        for entry in std::fs::read_dir(&aside).map_err(io_error(&aside))? {
+            let file = entry.map_err(io_error(&aside))?.path();
+            files::remove_durably(&file).map_err(io_error(&file))?;
+        }
+        std::fs::remove_dir(&aside).map_err(io_error(&aside))?;
+        files::sync_dir(&paths.dir).map_err(io_error(&paths.dir))?;
+        tracing::info!("a damaged copy set aside was destroyed with the wipe");
+        destroyed += 1;
+    }
+    Ok(destroyed)
 }
 
 /// Removes a half-made new database and its key.
