@@ -483,3 +483,43 @@ fn a_wipe_on_a_full_disk_says_it_failed_and_wipes_once_there_is_room() {
     assert_eq!(status["sessions"], 0, "{status}");
     assert!(status["last_wipe"].is_string(), "{status}");
 }
+
+/// Issue 15, 3: a start on a full disk set a healthy store aside as damaged, left an empty key,
+/// and the next start had lost the meeting and the history. Now it says the store cannot be
+/// used, touches nothing, and with room again the meeting resumes.
+#[test]
+fn a_full_disk_at_start_up_costs_nothing() {
+    let Some(disk) = SmallDisk::mount("4m") else {
+        return;
+    };
+    let data = disk.path().join("data");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut kiosk = Headless::start(&data, tmp.path(), &["--method", "incident"]);
+    assert_eq!(kiosk.next_view()["action"], "started");
+    let before = kiosk.act("next");
+    kiosk.close();
+    let key = std::fs::read(data.join("sessions.key")).unwrap();
+    let db = std::fs::read(data.join("sessions.db")).unwrap();
+
+    let filler = disk.fill();
+    let (ok, _, err) = cli(&data, tmp.path(), &["run", "--headless"], "");
+    assert!(!ok, "no store, no meeting to resume: {err}");
+    assert!(err.contains("sessions cannot be kept"), "{err}");
+    let after: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !after.iter().any(|name| name.starts_with("damaged-")),
+        "nothing set aside: {after:?}"
+    );
+    assert_eq!(std::fs::read(data.join("sessions.key")).unwrap(), key);
+    assert_eq!(std::fs::read(data.join("sessions.db")).unwrap(), db);
+
+    std::fs::remove_file(filler).unwrap();
+    let kiosk = Headless::start(&data, tmp.path(), &[]);
+    let resumed = kiosk.next_view();
+    assert_eq!(resumed["action"], "resumed", "{resumed}");
+    assert_eq!(resumed["phase_index"], before["phase_index"]);
+    kiosk.close();
+}

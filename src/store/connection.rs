@@ -5,7 +5,7 @@ use super::error::{StoreError, io_error};
 use super::files;
 use super::key::{Key, KeyError};
 use super::paths::Paths;
-use rusqlite::Connection;
+use rusqlite::{Connection, ErrorCode};
 use std::fs::File;
 use std::io;
 use std::os::unix::fs::OpenOptionsExt;
@@ -66,14 +66,23 @@ pub fn open_connection(
     let conn = connect(&paths.db, &key)?;
     match check_readable(&conn) {
         Ok(()) => Ok(Some(conn)),
-        Err(reason) => {
+        Err(Unreadable::Damaged(reason)) => {
             drop(conn);
             tracing::error!("the database cannot be read ({reason}); moving it aside");
             let aside = move_aside(paths)?;
             notices.push(Notice::MovedAside(aside));
             Ok(None)
         }
+        // A full disk or a failing read says nothing about the database: it stays as it is.
+        Err(Unreadable::Io(e)) => Err(e.into()),
     }
+}
+
+/// Why a database could not be read: damage (set it aside), or trouble around it (a full
+/// disk, an I/O error), which must not cost a healthy store.
+enum Unreadable {
+    Damaged(String),
+    Io(rusqlite::Error),
 }
 
 /// A connection with the key and the settings every connection needs.
@@ -101,7 +110,7 @@ pub fn connect(db: &Path, key: &Key) -> Result<Connection, StoreError> {
 }
 
 /// Reads the database once: a wrong key or a damaged file shows here, before anything is written.
-fn check_readable(conn: &Connection) -> Result<(), String> {
+fn check_readable(conn: &Connection) -> Result<(), Unreadable> {
     let check = || -> rusqlite::Result<String> {
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
@@ -113,8 +122,13 @@ fn check_readable(conn: &Connection) -> Result<(), String> {
     };
     match check() {
         Ok(ok) if ok == "ok" => Ok(()),
-        Ok(problem) => Err(problem),
-        Err(e) => Err(e.to_string()),
+        Ok(problem) => Err(Unreadable::Damaged(problem)),
+        Err(e) => match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) | None => {
+                Err(Unreadable::Damaged(e.to_string()))
+            }
+            Some(_) => Err(Unreadable::Io(e)),
+        },
     }
 }
 

@@ -20,14 +20,19 @@ fn parent(path: &Path) -> &Path {
 
 /// Writes `bytes` to a new file readable by the owner only, flushes it and its directory.
 /// The file must not exist: nothing is ever written over a key by accident.
+/// A file that could not be written whole (a full disk) is removed again: an empty or half
+/// key file would later read as a damaged one.
 pub fn create_durably(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
         .open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
+    if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+        drop(file);
+        let _ = fs::remove_file(path);
+        return Err(e);
+    }
     sync_dir(parent(path))
 }
 
