@@ -11,6 +11,10 @@ pub struct Step {
     pub action: Action,
 }
 
+/// The latest moment a script may name: a meeting is at most 8 hours, so 30 days leaves room
+/// for any pause while keeping every clock far from overflowing.
+pub const LONGEST_SCRIPT_SECONDS: f64 = 30.0 * 24.0 * 3600.0;
+
 /// Parses a whole script; on failure returns one message per bad line, with its number.
 pub fn parse(name: &str, text: &str) -> Result<Vec<Step>, Vec<String>> {
     let mut steps: Vec<Step> = Vec::new();
@@ -29,6 +33,12 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Step>, Vec<String>> {
             continue;
         };
         let at = match seconds.parse::<f64>() {
+            Ok(s) if s > LONGEST_SCRIPT_SECONDS => {
+                errors.push(format!(
+                    "{name}:{line}: `{seconds}` s is later than a script may go ({LONGEST_SCRIPT_SECONDS} s, 30 days)"
+                ));
+                continue;
+            }
             Ok(s) if s.is_finite() && s >= 0.0 => (s * SECOND as f64).round() as Ms,
             _ => {
                 errors.push(format!(
@@ -95,6 +105,21 @@ mod tests {
                 },
             ]
         );
+    }
+
+    /// Issue 15, 5: `1e13 next` panicked in the clock's arithmetic instead of being reported.
+    #[test]
+    fn a_time_too_late_is_reported_not_run() {
+        for huge in ["1e13", "1e300", "9223372036854775807", "2592001"] {
+            let errors = parse("s.txt", &format!("0 start\n{huge} next\n")).unwrap_err();
+            assert_eq!(errors.len(), 1);
+            assert!(
+                errors[0].starts_with(&format!("s.txt:2: `{huge}` s is later than a script may go")),
+                "{}",
+                errors[0]
+            );
+        }
+        assert!(parse("s.txt", "0 start\n2592000 next\n").is_ok());
     }
 
     #[test]
