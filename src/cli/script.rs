@@ -114,7 +114,9 @@ mod tests {
             let errors = parse("s.txt", &format!("0 start\n{huge} next\n")).unwrap_err();
             assert_eq!(errors.len(), 1);
             assert!(
-                errors[0].starts_with(&format!("s.txt:2: `{huge}` s is later than a script may go")),
+                errors[0].starts_with(&format!(
+                    "s.txt:2: `{huge}` s is later than a script may go"
+                )),
                 "{}",
                 errors[0]
             );

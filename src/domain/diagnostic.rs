@@ -54,6 +54,80 @@ pub fn line_of(source: &str, offset: usize) -> usize {
         + 1
 }
 
+/// The option a value at `offset` was written for: the keys before it on its line (the key of
+/// an inline table and the key inside it), under the last table header above it, as in
+/// `buttons.enabled` or `phases.minutes.min`. `None` when no key comes before it on the line
+/// (an unknown key is itself at `offset`, and its message names it).
+fn field_at(source: &str, offset: usize) -> Option<String> {
+    let before = source.get(..offset)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let mut keys: Vec<String> = Vec::new();
+    let mut depth = 0usize;
+    let mut word = String::new();
+    let mut quoted = false;
+    let line = &before[line_start..];
+    for (i, c) in line.char_indices() {
+        if quoted {
+            quoted = c != '"';
+            continue;
+        }
+        match c {
+            '"' => quoted = true,
+            c if c.is_ascii_alphanumeric() || c == '_' || c == '-' => word.push(c),
+            '=' => {
+                let key = std::mem::take(&mut word);
+                let key = if key.is_empty() {
+                    line[..i]
+                        .split_whitespace()
+                        .last()
+                        .unwrap_or("")
+                        .to_string()
+                } else {
+                    key
+                };
+                keys.truncate(depth);
+                keys.push(key);
+            }
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            ',' => keys.truncate(depth),
+            _ if c.is_whitespace() => {}
+            _ => word.clear(),
+        }
+        if !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c.is_whitespace()) {
+            word.clear();
+        }
+    }
+    if keys.is_empty() {
+        return None;
+    }
+    let table = source[..line_start].lines().rev().find_map(|l| {
+        let t = l.trim();
+        t.starts_with('[')
+            .then(|| t.trim_matches(|c| c == '[' || c == ']').trim().to_string())
+    });
+    Some(match table {
+        Some(table) => format!("{table}.{}", keys.join(".")),
+        None => keys.join("."),
+    })
+}
+
+/// Serde's words for a wrong type, in the words of someone writing the file.
+fn plain_reason(reason: &str) -> String {
+    let mut plain = reason
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected u8", "expected a whole number");
+    while let Some(at) = plain.find("expected struct Raw") {
+        let end = plain[at..]
+            .find(|c: char| !(c.is_alphanumeric() || c == ' '))
+            .map_or(plain.len(), |e| at + e);
+        plain.replace_range(at..end, "expected a table, written { key = value, … }");
+    }
+    plain
+}
+
 /// The problems of one file, turning byte offsets into line numbers.
 pub struct Diagnostics<'a> {
     file: &'a str,
@@ -73,11 +147,12 @@ impl<'a> Diagnostics<'a> {
     /// The TOML as written, or the one error that stops it being read at all.
     pub fn parse<T: for<'de> Deserialize<'de>>(&self) -> Result<T, Vec<FileError>> {
         toml::from_str(self.source).map_err(|e| {
+            let at = e.span().map(|s| s.start);
             vec![FileError {
                 file: self.file.to_string(),
-                line: e.span().map(|s| line_of(self.source, s.start)),
-                field: None,
-                reason: e.message().trim().to_string(),
+                line: at.map(|offset| line_of(self.source, offset)),
+                field: at.and_then(|offset| field_at(self.source, offset)),
+                reason: plain_reason(e.message().trim()),
             }]
         })
     }
@@ -119,6 +194,57 @@ impl<'a> Diagnostics<'a> {
         } else {
             Err(self.errors)
         }
+    }
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Raw {
+        default_members: Option<i64>,
+        minutes: Option<RawBounds>,
+        buttons: Option<RawButtons>,
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct RawBounds {
+        min: f64,
+        max: f64,
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct RawButtons {
+        enabled: bool,
+    }
+
+    fn error(text: &str) -> String {
+        Diagnostics::new("c.toml", text).parse::<Raw>().unwrap_err()[0].to_string()
+    }
+
+    /// Issue 15, 6: a wrong type named no option (`…:1: invalid type: string "six", expected i64`).
+    #[test]
+    fn a_wrong_type_names_the_option() {
+        assert_eq!(
+            error("default_members = \"six\"\n"),
+            "c.toml:1: default_members: invalid type: string \"six\", expected a whole number"
+        );
+        assert_eq!(
+            error("# x\nminutes = { min = \"1\", max = 2 }\n"),
+            "c.toml:2: minutes.min: invalid type: string \"1\", expected a number"
+        );
+        assert_eq!(
+            error("[buttons]\nenabled = 1\n"),
+            "c.toml:2: buttons.enabled: invalid type: integer `1`, expected a boolean"
+        );
+        assert_eq!(
+            error("minutes = \"4-8\"\n"),
+            "c.toml:1: minutes: invalid type: string \"4-8\", expected a table, written { key = value, … }"
+        );
     }
 }
 
