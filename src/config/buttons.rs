@@ -64,17 +64,21 @@ impl RawButtons {
         ];
         for (i, (a, a_field)) in assigned.iter().enumerate() {
             for (b, b_field) in &assigned[i + 1..] {
-                if a.is_some() && a == b {
-                    let offset = used
-                        .iter()
-                        .find(|(_, f, _)| f == b_field || f == a_field)
-                        .map_or(0, |(_, _, o)| *o);
-                    check.error(
-                        offset,
-                        *b_field,
-                        format!("pin {} is already used by {a_field}", a.unwrap()),
-                    );
-                }
+                let Some(pin) = a.filter(|_| a == b) else {
+                    continue;
+                };
+                // Said where the second of the two is written; a default is named as one.
+                let written = |field: &str| used.iter().find(|(_, f, _)| *f == field);
+                let (field, offset, other) = match (written(b_field), written(a_field)) {
+                    (Some((_, _, at)), _) => (*b_field, *at, a_field.to_string()),
+                    (None, Some((_, _, at))) => (*a_field, *at, format!("{b_field} (its default)")),
+                    (None, None) => continue,
+                };
+                check.error(
+                    offset,
+                    field,
+                    format!("pin {pin} is already used by {other}"),
+                );
             }
         }
         let mut ms = |value: &Option<Spanned<i64>>, field: &str, range: RangeInclusive<Ms>| {

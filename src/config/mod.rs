@@ -473,6 +473,21 @@ mod tests {
         );
     }
 
+    /// Issue 15, 6: the clash was said on the line of the first pin, under the second's name.
+    #[test]
+    fn a_pin_used_twice_is_said_where_it_is_written_the_second_time() {
+        let e = Config::parse("c.toml", "[buttons]\nnext_pin = 5\npause_pin = 5\n").unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "c.toml:3: buttons.pause_pin: pin 5 is already used by buttons.next_pin"
+        );
+        let e = Config::parse("c.toml", "[buttons]\nnext_pin = 27\n").unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "c.toml:2: buttons.next_pin: pin 27 is already used by buttons.pause_pin (its default)"
+        );
+    }
+
     #[test]
     fn unknown_option_is_an_error() {
         let e = Config::parse("c.toml", "room = \"x\"\n").unwrap_err();
