@@ -437,6 +437,32 @@ fn a_damaged_copy_set_aside_is_private_and_gone_after_a_wipe() {
     assert!(store.history().unwrap().is_empty());
 }
 
+/// Issue 15, 6: a key file of the wrong length deleted the database. Damage that is not a wipe's
+/// sets the database aside with it, as any damage does; a key a wipe zeroed still means wiped.
+#[test]
+fn a_damaged_key_sets_the_database_aside_and_a_zeroed_one_means_wiped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    keep_session(&mut store, "x", 1);
+    drop(store);
+    let paths = Paths::new(dir.path());
+    let mut key = std::fs::read(&paths.key).unwrap();
+    key.truncate(63);
+    std::fs::write(&paths.key, &key).unwrap();
+    let (store, notices) = Store::open(dir.path()).unwrap();
+    let [Notice::MovedAside(aside)] = notices.as_slice() else {
+        panic!("{notices:?}");
+    };
+    assert!(aside.join("sessions.db").exists(), "set aside, not deleted");
+    assert_eq!(std::fs::read(aside.join("sessions.key")).unwrap(), key);
+    assert!(store.history().unwrap().is_empty());
+    drop(store);
+
+    std::fs::write(&paths.key, [0u8; 64]).unwrap();
+    let (_, notices) = Store::open(dir.path()).unwrap();
+    assert_eq!(notices, [Notice::KeyLost]);
+}
+
 #[test]
 fn a_database_without_its_key_is_treated_as_wiped() {
     let dir = tempfile::tempdir().unwrap();

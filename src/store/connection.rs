@@ -55,10 +55,19 @@ pub fn open_connection(
             }
             Key::create(&paths.key)?
         }
-        Err(KeyError::Damaged { .. }) => {
+        Err(KeyError::Shredded { .. }) => {
+            // A wipe destroyed it: what remains of the database is noise, and goes too.
             files::shred(&paths.key).map_err(io_error(&paths.key))?;
             remove_database(&paths.db)?;
             notices.push(Notice::KeyLost);
+            Key::create(&paths.key)?
+        }
+        Err(e @ KeyError::Damaged { .. }) => {
+            // Not a wipe's doing: the database may be recoverable with the right key, so it
+            // is set aside with what is left of this one, as a damaged database is.
+            tracing::error!("{e}; setting the database aside");
+            let aside = move_aside(paths)?;
+            notices.push(Notice::MovedAside(aside));
             Key::create(&paths.key)?
         }
         Err(e) => return Err(e.into()),

@@ -20,6 +20,9 @@ pub enum KeyError {
     Read { path: String, source: io::Error },
     #[error("the key file {path} is damaged: {reason}")]
     Damaged { path: String, reason: String },
+    /// Overwritten with zeros: a wipe destroyed it and was cut short before removing it.
+    #[error("the key file {path} was overwritten by a wipe")]
+    Shredded { path: String },
     #[error("cannot write the key file {path}: {source}")]
     Write { path: String, source: io::Error },
     #[error("no random numbers from the system: {0}")]
@@ -53,6 +56,9 @@ impl Key {
             path: name.clone(),
             reason: reason.to_string(),
         };
+        if !text.is_empty() && text.iter().all(|&b| b == 0) {
+            return Err(KeyError::Shredded { path: name });
+        }
         let text = std::str::from_utf8(&text).map_err(|_| damaged("not text"))?;
         let hex = text.trim();
         if hex.len() != 64 {
@@ -64,7 +70,7 @@ impl Key {
                 .map_err(|_| damaged("expected 64 hexadecimal digits"))?;
         }
         if bytes.iter().all(|&b| b == 0) {
-            return Err(damaged("it was overwritten by a wipe"));
+            return Err(KeyError::Shredded { path: name });
         }
         Ok(Key(bytes))
     }
@@ -100,7 +106,7 @@ mod tests {
         let e = Key::read(&path).unwrap_err().to_string();
         assert!(e.contains("damaged") && e.contains("64"), "{e}");
         std::fs::write(&path, [0u8; 64]).unwrap();
-        assert!(Key::read(&path).is_err());
+        assert!(matches!(Key::read(&path), Err(KeyError::Shredded { .. })));
         std::fs::write(&path, "0".repeat(64)).unwrap();
         assert!(Key::read(&path).unwrap_err().to_string().contains("wipe"));
     }
