@@ -523,3 +523,26 @@ fn a_full_disk_at_start_up_costs_nothing() {
     assert_eq!(resumed["phase_index"], before["phase_index"]);
     kiosk.close();
 }
+
+/// Issue 15, 6: after a rejected action the printed view's time was not what a restart showed
+/// (up to the save interval more left), although the line said `"kept": true`.
+#[test]
+fn every_printed_line_is_what_a_restart_shows() {
+    let data = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut kiosk = Headless::start(data.path(), tmp.path(), &["--method", "incident"]);
+    assert_eq!(kiosk.next_view()["action"], "started");
+    std::thread::sleep(Duration::from_millis(1_500));
+    let printed = kiosk.act("rate-warm");
+    assert!(printed["rejected"].is_string(), "{printed}");
+    assert_eq!(printed["kept"], true);
+    kiosk.kill();
+    let kiosk = Headless::start(data.path(), tmp.path(), &[]);
+    let resumed = kiosk.next_view();
+    let (was, now) = (f(&printed, "remaining_s"), f(&resumed, "remaining_s"));
+    assert!(
+        (was - now).abs() < 0.05,
+        "printed {was} s left, the restart shows {now}"
+    );
+    kiosk.close();
+}

@@ -102,7 +102,9 @@ pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
             }
             Err(reason) => Some(reason),
         };
-        let kept = persist(&mut kiosk, &handle, now, false);
+        // Every printed line is kept as printed, a rejected action's too: the meeting's time
+        // at `now` is on disk before the line says so.
+        let kept = persist(&mut kiosk, &handle, now, true);
         // What the store said meanwhile: a wipe that failed is a failure of this line.
         let mut rejected = rejected;
         while let Ok(report) = reports.try_recv() {
