@@ -3,133 +3,16 @@
 
 mod common;
 
+use common::kiosk_process::{BIN, Headless, cli, config, f};
 use common::{count_in_files, run_with_input};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_intervisie-kiosk");
-
-fn config(dir: &Path) -> String {
-    let path = dir.join("config.toml");
-    std::fs::write(&path, "# defaults\n").unwrap();
-    path.display().to_string()
-}
-
-/// A headless kiosk: write actions, read one JSON view per acknowledged action.
-struct Headless {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    lines: mpsc::Receiver<Value>,
-}
-
-impl Headless {
-    fn start(data: &Path, tmp: &Path, extra: &[&str]) -> Headless {
-        let mut child = Command::new(BIN)
-            .args(["--config", &config(tmp), "--data-dir"])
-            .arg(data)
-            .args(["run", "--headless"])
-            .args(extra)
-            .env("TMPDIR", tmp)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starts");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                let value: Value = serde_json::from_str(&line).expect("one JSON view a line");
-                if tx.send(value).is_err() {
-                    break;
-                }
-            }
-        });
-        let stdin = child.stdin.take();
-        Headless {
-            child,
-            stdin,
-            lines,
-        }
-    }
-
-    fn next_view(&self) -> Value {
-        self.lines
-            .recv_timeout(Duration::from_secs(30))
-            .expect("a view within 30 s")
-    }
-
-    fn send(&mut self, action: &str) {
-        let stdin = self.stdin.as_mut().unwrap();
-        writeln!(stdin, "{action}").unwrap();
-        stdin.flush().unwrap();
-    }
-
-    fn act(&mut self, action: &str) -> Value {
-        self.send(action);
-        self.next_view()
-    }
-
-    fn kill(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-
-    fn close(mut self) {
-        drop(self.stdin.take());
-        assert!(self.child.wait().unwrap().success());
-    }
-}
-
-fn cli(data: &Path, tmp: &Path, args: &[&str], input: &str) -> (bool, String, String) {
-    let out = run_with_input(
-        Command::new(BIN)
-            .args(["--config", &config(tmp), "--data-dir"])
-            .arg(data)
-            .args(args),
-        input,
-    );
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn f(v: &Value, key: &str) -> f64 {
-    v[key].as_f64().unwrap_or(f64::NAN)
-}
-
-/// What must survive a power cut exactly.
-fn place(v: &Value) -> (Value, Value, Value, Value, Value, Value) {
-    (
-        v["phase_index"].clone(),
-        v["turn"].clone(),
-        v["budget_s"].clone(),
-        v["warm"].clone(),
-        v["asked"].clone(),
-        v["status"].clone(),
-    )
-}
-
-/// A small random-number generator: the seed is printed, so a failure can be replayed.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
-
+/// The short run of the power-cut test (`cargo bench --bench power_cut` is the long one): kills
+/// mid-action, in bursts, during wipes and finishes. `KILL_SEED=N` replays a run.
 #[test]
 fn killed_at_random_moments_it_resumes_without_losing_an_acknowledged_action() {
     let data = tempfile::tempdir().unwrap();
@@ -139,84 +22,11 @@ fn killed_at_random_moments_it_resumes_without_losing_an_acknowledged_action() {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| Instant::now().elapsed().as_nanos() as u64 ^ std::process::id() as u64);
     println!("KILL_SEED={seed}");
-    let mut rng = Lcg(seed);
-    let mut kiosk = Headless::start(
-        data.path(),
-        tmp.path(),
-        &["--method", "incident", "--members", "5", "--minutes", "90"],
-    );
-    let mut acked = kiosk.next_view();
-    assert_eq!(acked["action"], "started");
-    let actions = [
-        "next",
-        "next",
-        "add-minute",
-        "toggle-pause",
-        "remove-minute",
-        "next",
-    ];
-    for round in 0..14 {
-        // Keep clear of the meeting's end: up to four steps forward come before the next
-        // kill, and a finished meeting has nothing to resume.
-        while acked["phase_index"].as_u64().unwrap() + 5 >= acked["phases"].as_u64().unwrap() {
-            acked = kiosk.act("back");
-            assert!(acked["rejected"].is_null(), "round {round}: {acked}");
-        }
-        for _ in 0..=rng.below(3) {
-            let action = actions[rng.below(actions.len() as u64) as usize];
-            acked = kiosk.act(action);
-        }
-        // Half of the kills come right after an acknowledgement; the others while an action
-        // is on its way, which may or may not have been kept (but never half).
-        let in_flight = round % 2 == 1;
-        let acked_at = Instant::now();
-        if in_flight {
-            kiosk.send("next");
-            std::thread::sleep(Duration::from_micros(rng.below(3_000)));
-        } else {
-            std::thread::sleep(Duration::from_millis(rng.below(300)));
-        }
-        let since_ack = acked_at.elapsed().as_secs_f64();
-        kiosk.kill();
-
-        kiosk = Headless::start(data.path(), tmp.path(), &[]);
-        let resumed = kiosk.next_view();
-        assert_eq!(resumed["action"], "resumed", "round {round}");
-        assert_eq!(
-            resumed["paused"], true,
-            "a resumed meeting waits for the group"
-        );
-        let same = place(&resumed) == place(&acked);
-        if in_flight && !same {
-            // The `next` on its way was kept: one phase (or turn) further, or past the case
-            // question (whose page holds the clock), nothing else lost.
-            let phase_moved = resumed["phase_index"].as_u64() > acked["phase_index"].as_u64();
-            let same_phase = resumed["phase_index"] == acked["phase_index"];
-            let turn_moved = same_phase && resumed["turn"].as_u64() > acked["turn"].as_u64();
-            let question_answered = same_phase && resumed["asked"] != acked["asked"];
-            assert!(
-                phase_moved || turn_moved || question_answered,
-                "round {round}: {acked} -> {resumed}"
-            );
-        } else {
-            assert!(
-                same,
-                "round {round}: lost an acknowledged action: {acked} -> {resumed}"
-            );
-            let (was, now) = (f(&acked, "remaining_s"), f(&resumed, "remaining_s"));
-            let slack = if acked["paused"] == true {
-                0.05
-            } else {
-                since_ack + 0.3
-            };
-            assert!(
-                now <= was + 0.05 && now >= was - slack,
-                "round {round}: remaining {was} -> {now}"
-            );
-        }
-        acked = kiosk.act("resume");
-    }
-    kiosk.close();
+    let figures = common::power_cut::run(data.path(), tmp.path(), 30, seed);
+    println!("{figures:?}");
+    assert!(figures.losses.is_empty(), "{:#?}", figures.losses);
+    assert_eq!(figures.kills, 30);
+    assert_eq!(figures.kills, figures.resumes + figures.fresh_starts);
 }
 
 #[test]

@@ -133,7 +133,8 @@ fn persist(kiosk: &mut Kiosk, handle: &StoreHandle, now: Now, periodic: bool) ->
     handle.flush()
 }
 
-fn intent_for(word: &str, rest: &str) -> Result<Vec<Intent>, String> {
+/// What one input line of the headless kiosk asks, split into its first word and the rest.
+pub fn intent_for(word: &str, rest: &str) -> Result<Vec<Intent>, String> {
     Ok(match word {
         "question" => vec![
             Intent::SetCaseQuestion(rest.to_string()),

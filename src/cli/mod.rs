@@ -6,9 +6,10 @@ mod buttons;
 mod context;
 mod doctor;
 mod headless;
+pub use headless::intent_for;
 mod methods;
 mod plan;
-mod script;
+pub mod script;
 mod simulate;
 mod store;
 

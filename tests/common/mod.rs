@@ -2,6 +2,10 @@
 //! with something on its standard input.
 #![allow(dead_code)]
 
+pub mod fuzz;
+pub mod kiosk_process;
+pub mod power_cut;
+
 use intervisie_kiosk::domain::engine::{Action, Engine, Rejected, Settings};
 use intervisie_kiosk::domain::event::Event;
 use intervisie_kiosk::domain::library::Library;
