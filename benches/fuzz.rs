@@ -10,17 +10,9 @@ mod common;
 
 use std::time::Instant;
 
-fn arg(name: &str) -> Option<u64> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-}
-
 fn main() {
-    let cases = arg("--cases").unwrap_or(1_000_000);
-    let seed = arg("--seed").unwrap_or_else(|| u64::from(std::process::id()) * 7919);
+    let cases = common::bench_arg("--cases").unwrap_or(1_000_000);
+    let seed = common::bench_arg("--seed").unwrap_or_else(|| u64::from(std::process::id()) * 7919);
     println!("fuzz: {cases} cases per parser, seed {seed}");
     let mut total = 0;
     let mut panics = 0;

@@ -10,17 +10,9 @@ mod common;
 
 use std::time::Instant;
 
-fn arg(name: &str) -> Option<u64> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-}
-
 fn main() {
-    let kills = arg("--kills").unwrap_or(600) as u32;
-    let seed = arg("--seed").unwrap_or_else(|| {
+    let kills = common::bench_arg("--kills").unwrap_or(600) as u32;
+    let seed = common::bench_arg("--seed").unwrap_or_else(|| {
         Instant::now().elapsed().as_nanos() as u64 ^ u64::from(std::process::id())
     });
     let data = tempfile::tempdir().unwrap();

@@ -3,9 +3,8 @@
 
 mod common;
 
-use common::kiosk_process::{BIN, Headless, cli, config, f};
+use common::kiosk_process::{BIN, Headless, cli, config, f, store_status};
 use common::{count_in_files, run_with_input};
-use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -57,13 +56,11 @@ fn nothing_readable_on_disk_during_a_meeting_and_nothing_after_a_wipe() {
     }
 
     // While it runs: status says where it is (no content); a wipe from the shell is refused.
-    let (ok, out, _) = cli(data.path(), tmp.path(), &["status", "--json"], "");
-    assert!(ok);
-    let status: Value = serde_json::from_str(&out).unwrap();
+    let status = store_status(data.path(), tmp.path());
     assert_eq!(status["sessions"], 1);
     assert_eq!(status["running"]["methods"][0], "vijf-stappen");
     assert_eq!(status["running"]["phase_index"], 5);
-    assert!(!out.contains("Marloes"));
+    assert!(!status.to_string().contains("Marloes"));
     let (ok, _, err) = cli(data.path(), tmp.path(), &["wipe", "--all", "--yes"], "");
     assert!(!ok);
     assert!(err.contains("systemctl stop"), "{err}");
@@ -81,9 +78,7 @@ fn nothing_readable_on_disk_during_a_meeting_and_nothing_after_a_wipe() {
         "the old key is gone"
     );
     assert_eq!(count_in_files(data.path(), b"Marloes"), 0);
-    let (ok, out, _) = cli(data.path(), tmp.path(), &["status", "--json"], "");
-    assert!(ok);
-    let status: Value = serde_json::from_str(&out).unwrap();
+    let status = store_status(data.path(), tmp.path());
     assert_eq!(status["sessions"], 0);
     assert!(status["running"].is_null());
     assert!(status["last_wipe"].is_string());
@@ -111,8 +106,7 @@ fn forgetting_from_the_summary_leaves_no_session() {
     );
     assert_eq!(kiosk.act("forget")["status"], "idle");
     kiosk.close();
-    let (_, out, _) = cli(data.path(), tmp.path(), &["status", "--json"], "");
-    let status: Value = serde_json::from_str(&out).unwrap();
+    let status = store_status(data.path(), tmp.path());
     assert_eq!(status["sessions"], 0);
     assert!(status["last_wipe"].is_string());
 }
@@ -276,9 +270,7 @@ fn a_wipe_on_a_full_disk_says_it_failed_and_wipes_once_there_is_room() {
         "{v}"
     );
     kiosk.close();
-    let (ok, out, _) = cli(&data, tmp.path(), &["status", "--json"], "");
-    assert!(ok);
-    let status: Value = serde_json::from_str(&out).unwrap();
+    let status = store_status(&data, tmp.path());
     assert_eq!(status["sessions"], 1, "{status}");
     assert!(status["last_wipe"].is_null(), "{status}");
 
@@ -288,8 +280,7 @@ fn a_wipe_on_a_full_disk_says_it_failed_and_wipes_once_there_is_room() {
     let v = kiosk.act("wipe");
     assert!(v["rejected"].is_null(), "{v}");
     kiosk.close();
-    let (_, out, _) = cli(&data, tmp.path(), &["status", "--json"], "");
-    let status: Value = serde_json::from_str(&out).unwrap();
+    let status = store_status(&data, tmp.path());
     assert_eq!(status["sessions"], 0, "{status}");
     assert!(status["last_wipe"].is_string(), "{status}");
 }

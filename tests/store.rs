@@ -339,6 +339,16 @@ fn a_database_from_a_newer_program_is_left_untouched() {
     assert!(paths.db.exists() && paths.key.exists());
 }
 
+/// Scrambles the database's first page (its header) and drops its WAL: unreadable with any key.
+fn damage_database(paths: &Paths) {
+    let mut bytes = std::fs::read(&paths.db).unwrap();
+    for b in bytes.iter_mut().take(4096) {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&paths.db, bytes).unwrap();
+    let _ = std::fs::remove_file(paths.dir.join("sessions.db-wal"));
+}
+
 #[test]
 fn a_damaged_database_is_moved_aside_and_the_kiosk_starts_afresh() {
     let dir = tempfile::tempdir().unwrap();
@@ -346,12 +356,7 @@ fn a_damaged_database_is_moved_aside_and_the_kiosk_starts_afresh() {
     keep_session(&mut store, "x", 1);
     drop(store);
     let paths = Paths::new(dir.path());
-    let mut bytes = std::fs::read(&paths.db).unwrap();
-    for b in bytes.iter_mut().take(4096) {
-        *b ^= 0x5a;
-    }
-    std::fs::write(&paths.db, bytes).unwrap();
-    let _ = std::fs::remove_file(dir.path().join("sessions.db-wal"));
+    damage_database(&paths);
     let (store, notices) = Store::open(dir.path()).unwrap();
     let [Notice::MovedAside(aside)] = notices.as_slice() else {
         panic!("{notices:?}");
@@ -415,12 +420,7 @@ fn a_damaged_copy_set_aside_is_private_and_gone_after_a_wipe() {
         std::fs::copy(file, aside.join(file.file_name().unwrap())).unwrap();
     }
     assert!(readable_with_any_key(dir.path(), "geheimevraag") > 0);
-    let mut bytes = std::fs::read(&paths.db).unwrap();
-    for b in bytes.iter_mut().take(4096) {
-        *b ^= 0x5a;
-    }
-    std::fs::write(&paths.db, bytes).unwrap();
-    let _ = std::fs::remove_file(dir.path().join("sessions.db-wal"));
+    damage_database(&paths);
     let (store, notices) = Store::open(dir.path()).unwrap();
     let [Notice::MovedAside(moved)] = notices.as_slice() else {
         panic!("{notices:?}");

@@ -106,6 +106,13 @@ pub fn cli(data: &Path, tmp: &Path, args: &[&str], input: &str) -> (bool, String
     )
 }
 
+/// IT's `status --json` on the store in `data` (it runs beside a running kiosk too).
+pub fn store_status(data: &Path, tmp: &Path) -> Value {
+    let (ok, out, err) = cli(data, tmp, &["status", "--json"], "");
+    assert!(ok, "status failed: {err}");
+    serde_json::from_str(&out).expect("status prints JSON")
+}
+
 pub fn f(v: &Value, key: &str) -> f64 {
     v[key].as_f64().unwrap_or(f64::NAN)
 }

@@ -126,3 +126,12 @@ pub fn run_with_input(command: &mut std::process::Command, input: &str) -> std::
         .unwrap();
     child.wait_with_output().unwrap()
 }
+
+/// A benchmark's `--name N` argument, if given.
+pub fn bench_arg(name: &str) -> Option<u64> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+}

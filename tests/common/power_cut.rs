@@ -4,7 +4,7 @@
 //! have left nothing to resume. Shared by the short test in the suite and the long run
 //! (`cargo bench --bench power_cut`).
 
-use super::kiosk_process::{Headless, Lcg, cli, f, place};
+use super::kiosk_process::{Headless, Lcg, f, place, store_status};
 use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -105,8 +105,7 @@ pub fn run(data: &Path, tmp: &Path, rounds: u32, seed: u64) -> Figures {
                             .losses
                             .push(format!("{}: a wiped meeting came back", at("wipe")));
                     }
-                    let (_, out, _) = cli(data, tmp, &["status", "--json"], "");
-                    let status: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
+                    let status = store_status(data, tmp);
                     if status["sessions"] != 1 || !status["last_wipe"].is_string() {
                         figures
                             .losses
