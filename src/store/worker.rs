@@ -164,6 +164,8 @@ struct Worker {
     /// A wipe that failed, tried again every `wipe_retry` until it is done.
     wipe_wanted: Option<Keep>,
     last_wipe_try: Instant,
+    /// Tries of the wanted wipe that failed in a row: only the first is logged as an error.
+    wipe_failures: u32,
 }
 
 /// How often a failed wipe is tried again when nothing else happens.
@@ -182,6 +184,7 @@ impl Worker {
             pin_locked_until: None,
             wipe_wanted: None,
             last_wipe_try: Instant::now(),
+            wipe_failures: 0,
         };
         match Store::open(&worker.options.dir) {
             Ok((store, notices)) => {
@@ -394,7 +397,11 @@ impl Worker {
                 // Begun (its marker is on disk), opening the store finishes it; not begun,
                 // nothing was wiped.
                 let begun = marker.exists();
-                tracing::error!("the wipe failed: {e}");
+                if self.wipe_failures == 0 {
+                    tracing::error!("the wipe failed: {e}");
+                } else {
+                    tracing::debug!("the wipe failed again: {e}");
+                }
                 match Store::open(&dir) {
                     Ok((store, notices)) => {
                         self.store = Some(store);
@@ -419,12 +426,19 @@ impl Worker {
         self.pending_events.clear();
         self.pending_begin = false;
         self.wipe_wanted = None;
+        if self.wipe_failures > 0 {
+            tracing::info!("the wipe is done after {} failed tries", self.wipe_failures);
+        }
+        self.wipe_failures = 0;
         (self.report)(Report::Wiped(keep));
     }
 
     /// Remembers a wipe to try again; wiping everything covers any narrower wipe.
     fn wipe_failed(&mut self, keep: Keep, error: &StoreError) {
-        tracing::warn!("nothing was wiped; the wipe is tried again until it is done");
+        if self.wipe_failures == 0 {
+            tracing::warn!("nothing was wiped; the wipe is tried again until it is done");
+        }
+        self.wipe_failures += 1;
         let wanted = match self.wipe_wanted.take() {
             Some(Keep::NoSessions) => Keep::NoSessions,
             _ => keep.clone(),
@@ -455,7 +469,7 @@ impl Worker {
                 }
             }
         }
-        tracing::info!("trying the wipe again");
+        tracing::debug!("trying the wipe again");
         self.wipe(keep);
     }
 
