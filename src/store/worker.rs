@@ -459,6 +459,8 @@ impl Worker {
         let Some(keep) = self.wipe_wanted.take() else {
             return;
         };
+        // A try that cannot even open the store waits its turn like any other.
+        self.last_wipe_try = Instant::now();
         if self.store.is_none() {
             match Store::open(&self.options.dir) {
                 Ok((store, _)) => self.store = Some(store),
