@@ -63,39 +63,32 @@ fn field_at(source: &str, offset: usize) -> Option<String> {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let mut keys: Vec<String> = Vec::new();
     let mut depth = 0usize;
-    let mut word = String::new();
     let mut quoted = false;
-    let line = &before[line_start..];
-    for (i, c) in line.char_indices() {
+    // The bare word being read, and the last one read: the key when `=` follows.
+    let mut word = String::new();
+    let mut last_word = String::new();
+    for c in before[line_start..].chars() {
         if quoted {
             quoted = c != '"';
             continue;
         }
+        if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            last_word = std::mem::take(&mut word);
+        }
         match c {
             '"' => quoted = true,
-            c if c.is_ascii_alphanumeric() || c == '_' || c == '-' => word.push(c),
             '=' => {
-                let key = std::mem::take(&mut word);
-                let key = if key.is_empty() {
-                    line[..i]
-                        .split_whitespace()
-                        .last()
-                        .unwrap_or("")
-                        .to_string()
-                } else {
-                    key
-                };
                 keys.truncate(depth);
-                keys.push(key);
+                keys.push(std::mem::take(&mut last_word));
             }
             '{' => depth += 1,
             '}' => depth = depth.saturating_sub(1),
             ',' => keys.truncate(depth),
-            _ if c.is_whitespace() => {}
-            _ => word.clear(),
-        }
-        if !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c.is_whitespace()) {
-            word.clear();
+            _ => {}
         }
     }
     if keys.is_empty() {

@@ -113,6 +113,12 @@ pub struct Phase {
 }
 
 impl Phase {
+    /// Whether the screen counts this phase's questions: where the method limits them, but
+    /// not while they are written in silence (the rule says the limit).
+    pub fn counts_questions(&self) -> bool {
+        self.mechanics.question_limit.is_some() && self.actor != Actor::Silent
+    }
+
     /// Number of turns for a group of `members`; 0 when the phase is not a round.
     /// Frame phases (opening, closing) have no inbrenger yet or any more: everyone takes a turn.
     pub fn turns(&self, members: u8) -> u8 {

@@ -2,7 +2,7 @@
 //! adjustments, ratings and question counts. The engine keeps these; views and records read them.
 
 use super::event::{EventKind, Rating, Tally};
-use super::method::{Actor, Ms, Phase};
+use super::method::{Ms, Phase};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,11 +136,9 @@ pub struct Counted {
 
 impl Counted {
     pub fn of(phase: &Phase, progress: &PhaseProgress) -> Counted {
-        let counts_questions =
-            phase.mechanics.question_limit.is_some() && phase.actor != Actor::Silent;
         Counted {
             ratings: phase.mechanics.rating.then_some(progress.ratings),
-            questions: counts_questions.then_some(progress.questions),
+            questions: phase.counts_questions().then_some(progress.questions),
         }
     }
 }

@@ -6,7 +6,6 @@ use super::engine::{Engine, MeetingStatus, Progress};
 use super::event::Tally;
 use super::method::{Actor, Bounds, Mechanics, Ms, SECOND};
 use super::plan::Section;
-use super::progress::Counted;
 use super::text::Text;
 use super::time::Now;
 use chrono::{NaiveDateTime, TimeDelta};
@@ -174,8 +173,7 @@ impl Engine {
                     inbrenger_turn: planned.phase.inbrenger_takes_turn,
                 }
             });
-        // Questions written in silence are not counted on screen: the rule says the limit.
-        let counted = Counted::of(&planned.phase, progress).questions.is_some();
+        let counted = planned.phase.counts_questions();
         let limit = planned.phase.mechanics.question_limit.filter(|_| counted);
         let questions = limit.map(|limit| {
             if progress.turns.is_empty() {

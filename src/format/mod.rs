@@ -66,7 +66,6 @@ pub fn clock(t: NaiveDateTime) -> String {
     }
 }
 
-/// Pads `s` to `width` characters (not bytes: Dutch has accents).
 /// What a phase counted, in words: its ratings, its questions, or nothing.
 pub fn counted(lang: Lang, counted: &Counted) -> String {
     let ratings = counted
@@ -82,6 +81,7 @@ pub fn counted(lang: Lang, counted: &Counted) -> String {
         .join(" · ")
 }
 
+/// Pads `s` to `width` characters (not bytes: Dutch has accents).
 pub fn pad(s: &str, width: usize) -> String {
     let len = s.chars().count();
     format!("{s}{}", " ".repeat(width.saturating_sub(len)))

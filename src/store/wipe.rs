@@ -148,9 +148,8 @@ fn go_forward(paths: &Paths, stop: Option<WipeStep>) -> Result<(), StoreError> {
 }
 
 /// Destroys the damaged databases set aside (`damaged-*/`): each holds its own key, so what it
-/// holds stays readable until a wipe destroys that key too. Returns how many there were.
-pub(super) fn destroy_damaged(paths: &Paths) -> Result<usize, StoreError> {
-    let mut destroyed = 0;
+/// holds stays readable until a wipe destroys that key too.
+fn destroy_damaged(paths: &Paths) -> Result<(), StoreError> {
     for aside in paths.set_aside().map_err(io_error(&paths.dir))? {
         files::shred(&aside.join(paths.key_file_name())).map_err(io_error(&aside))?;
         for entry in std::fs::read_dir(&aside).map_err(io_error(&aside))? {
@@ -160,9 +159,8 @@ pub(super) fn destroy_damaged(paths: &Paths) -> Result<usize, StoreError> {
         std::fs::remove_dir(&aside).map_err(io_error(&aside))?;
         files::sync_dir(&paths.dir).map_err(io_error(&paths.dir))?;
         tracing::info!("a damaged copy set aside was destroyed with the wipe");
-        destroyed += 1;
     }
-    Ok(destroyed)
+    Ok(())
 }
 
 /// Removes a half-made new database and its key.

@@ -52,6 +52,20 @@ fn restart(data: &Path, tmp: &Path, figures: &mut Figures) -> (Headless, Value) 
     (kiosk, first)
 }
 
+/// Sends `word`, waits for its acknowledgement half of the time, waits up to `linger_us` more
+/// if given, and kills the kiosk: whether `word` was acknowledged before the cut.
+fn kill_during(mut kiosk: Headless, word: &str, rng: &mut Lcg, linger_us: Option<u64>) -> bool {
+    kiosk.send(word);
+    let done = (rng.below(2) == 0).then(|| kiosk.next_view());
+    if let Some(most) = linger_us {
+        std::thread::sleep(Duration::from_micros(rng.below(most)));
+    }
+    let printed = kiosk.kill();
+    done.iter()
+        .chain(&printed)
+        .any(|v| v["action"] == word && v["rejected"].is_null())
+}
+
 /// `rounds` kills on the store in `data`, from `seed`.
 pub fn run(data: &Path, tmp: &Path, rounds: u32, seed: u64) -> Figures {
     let mut rng = Lcg(seed);
@@ -83,20 +97,8 @@ pub fn run(data: &Path, tmp: &Path, rounds: u32, seed: u64) -> Figures {
             // A wipe, killed after its acknowledgement or on its way.
             0 => {
                 figures.wipes += 1;
-                kiosk.send("wipe");
-                let waited = rng.below(2) == 0;
-                let done = if waited {
-                    Some(kiosk.next_view())
-                } else {
-                    None
-                };
-                std::thread::sleep(Duration::from_micros(rng.below(5_000)));
-                let printed = kiosk.kill();
+                let wiped = kill_during(kiosk, "wipe", &mut rng, Some(5_000));
                 figures.kills += 1;
-                let wiped = done
-                    .iter()
-                    .chain(&printed)
-                    .any(|v| v["action"] == "wipe" && v["rejected"].is_null());
                 let (next, first) = restart(data, tmp, &mut figures);
                 if wiped {
                     figures.wipes_acknowledged += 1;
@@ -118,19 +120,8 @@ pub fn run(data: &Path, tmp: &Path, rounds: u32, seed: u64) -> Figures {
             1 => {
                 figures.finishes += 1;
                 kiosk.act("end-meeting");
-                kiosk.send("finish");
-                let waited = rng.below(2) == 0;
-                let done = if waited {
-                    Some(kiosk.next_view())
-                } else {
-                    None
-                };
-                let printed = kiosk.kill();
+                let finished = kill_during(kiosk, "finish", &mut rng, None);
                 figures.kills += 1;
-                let finished = done
-                    .iter()
-                    .chain(&printed)
-                    .any(|v| v["action"] == "finish" && v["rejected"].is_null());
                 let (next, first) = restart(data, tmp, &mut figures);
                 if finished {
                     figures.finishes_acknowledged += 1;
