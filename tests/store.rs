@@ -518,6 +518,11 @@ fn spawn(dir: &Path, retention_days: u32) -> (worker::StoreHandle, mpsc::Receive
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+    start_worker(dir, retention_days)
+}
+
+/// The store thread on `dir`, whatever state `dir` is in.
+fn start_worker(dir: &Path, retention_days: u32) -> (worker::StoreHandle, mpsc::Receiver<Report>) {
     let (tx, rx) = mpsc::channel();
     let handle = worker::spawn(
         StoreOptions {
@@ -662,6 +667,46 @@ fn a_wipe_that_cannot_begin_is_reported_failed_and_tried_again_until_done() {
     drop(handle);
     let (store, _) = Store::open(dir.path()).unwrap();
     assert!(store.history().unwrap().is_empty());
+}
+
+/// CPU ticks used so far by every thread of this process named `store`.
+fn store_thread_ticks() -> u64 {
+    let mut ticks = 0;
+    for task in std::fs::read_dir("/proc/self/task").unwrap() {
+        let stat = std::fs::read_to_string(task.unwrap().path().join("stat")).unwrap_or_default();
+        // "tid (comm) state ... utime stime": fields 14 and 15, counted after the name.
+        let Some((name, rest)) = stat.split_once(") ") else {
+            continue;
+        };
+        if !name.ends_with("(store") {
+            continue;
+        }
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        ticks += fields[11].parse::<u64>().unwrap_or(0) + fields[12].parse::<u64>().unwrap_or(0);
+    }
+    ticks
+}
+
+/// A wipe asked for while the store cannot be opened is tried again every retry interval, not
+/// in a loop: before, a retry that could not open the store left the thread's wait at zero.
+#[test]
+fn a_wipe_retried_on_a_store_that_cannot_open_waits_between_tries() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_dir = dir.path().join("file");
+    std::fs::write(&not_a_dir, "in the way").unwrap();
+    let (handle, rx) = start_worker(&not_a_dir, 30);
+    assert!(matches!(rx.recv().unwrap(), Report::Unavailable(_)));
+    handle.send(Command::WipeAll);
+    assert!(matches!(
+        rx.recv_timeout(Duration::from_secs(30)).unwrap(),
+        Report::WipeFailed { .. }
+    ));
+    std::thread::sleep(Duration::from_millis(300));
+    let before = store_thread_ticks();
+    std::thread::sleep(Duration::from_secs(1));
+    let used = store_thread_ticks() - before;
+    // A spinning thread uses about 100 ticks a second; one that waits, next to none.
+    assert!(used < 30, "the store thread used {used} ticks in a second");
 }
 
 #[test]
