@@ -4,9 +4,9 @@
 mod common;
 
 use common::kiosk_process::{BIN, Headless, cli, config, f, store_status};
-use common::{count_in_files, run_with_input};
+use common::small_disk::{Kind, SmallDisk};
+use common::{count_in_files, readable_with_any_key, run_with_input};
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -198,91 +198,71 @@ fn a_thousand_normal_exits_are_all_clean() {
     assert!(unclean.is_empty(), "unclean exits: {unclean:?}");
 }
 
-/// A small tmpfs of its own, unmounted when dropped; `None` where this machine does not allow
-/// mounting (not root, or no CAP_SYS_ADMIN).
-struct SmallDisk {
-    dir: tempfile::TempDir,
-}
-
-impl SmallDisk {
-    fn mount(size: &str) -> Option<SmallDisk> {
-        let dir = tempfile::tempdir().unwrap();
-        let out = Command::new("mount")
-            .args([
-                "-t",
-                "tmpfs",
-                "-o",
-                &format!("size={size},mode=0700"),
-                "tmpfs",
-            ])
-            .arg(dir.path())
-            .output()
-            .ok()?;
-        if !out.status.success() {
-            eprintln!(
-                "skipped: cannot mount a tmpfs here ({}); tests/store.rs covers the same path \
-                 with a marker that cannot be written",
-                String::from_utf8_lossy(&out.stderr).trim()
-            );
-            return None;
-        }
-        Some(SmallDisk { dir })
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Writes one file until the disk is full; removing it makes room again.
-    fn fill(&self) -> std::path::PathBuf {
-        let filler = self.path().join("filler");
-        let mut file = std::fs::File::create(&filler).unwrap();
-        let block = vec![0u8; 64 * 1024];
-        while file.write_all(&block).is_ok() {}
-        let _ = file.sync_all();
-        filler
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(self.dir.path()).status();
-    }
-}
-
-/// Issue 15, 1: on a full disk `wipe` was acknowledged (`"rejected": null`) and wiped nothing.
-/// Now it says it failed and that nothing was wiped; with room again, it wipes.
-#[test]
-fn a_wipe_on_a_full_disk_says_it_failed_and_wipes_once_there_is_room() {
-    let Some(disk) = SmallDisk::mount("4m") else {
+/// Issue 20: on a full disk a wipe was refused ("nothing was wiped; it is tried again"), and a
+/// restart forgot it: the case question stayed readable for good. Now the key is destroyed in
+/// place at once, which needs no room: nothing can be read with any key on disk, `status` says
+/// the wipe is pending until the files are gone, and the first start with room finishes it
+/// before anything else.
+fn a_wipe_on_a_full_disk_is_done_at_once_and_finished_after_a_restart(kind: Kind) {
+    let Some(disk) = SmallDisk::mount(kind, 8) else {
         return;
     };
     let data = disk.path().join("data");
     let tmp = tempfile::tempdir().unwrap();
-    let mut kiosk = Headless::start(&data, tmp.path(), &["--method", "incident"]);
-    assert_eq!(kiosk.next_view()["action"], "started");
+    let mut kiosk = Headless::start(
+        &data,
+        tmp.path(),
+        &["--method", "vijf-stappen", "--minutes", "60"],
+    );
+    kiosk.next_view();
+    for _ in 0..3 {
+        kiosk.act("next");
+    }
+    assert_eq!(
+        kiosk.act("question Hoe zeg ik nee tegen Joost?")["asked"][0],
+        true
+    );
     kiosk.act("next");
+    assert_eq!(
+        readable_with_any_key(&data, "Joost"),
+        1,
+        "the scan finds it"
+    );
+
     let filler = disk.fill();
     let v = kiosk.act("wipe");
-    let rejected = v["rejected"].as_str().unwrap_or_default();
-    assert!(
-        rejected.contains("the wipe failed, nothing was wiped"),
-        "{v}"
-    );
-    kiosk.close();
+    assert!(v["rejected"].is_null(), "{v}");
+    assert_eq!(readable_with_any_key(&data, "Joost"), 0, "{kind:?}");
+    assert_eq!(count_in_files(&data, b"Joost"), 0);
     let status = store_status(&data, tmp.path());
-    assert_eq!(status["sessions"], 1, "{status}");
-    assert!(status["last_wipe"].is_null(), "{status}");
+    assert_eq!(status["wipe_pending"], true, "{status}");
+    assert_eq!(status["sessions"], 0, "{status}");
+    assert!(status["running"].is_null(), "{status}");
+    kiosk.kill();
+    let status = store_status(&data, tmp.path());
+    assert_eq!(status["wipe_pending"], true, "after the kill: {status}");
 
     std::fs::remove_file(filler).unwrap();
-    let mut kiosk = Headless::start(&data, tmp.path(), &[]);
-    assert_eq!(kiosk.next_view()["action"], "resumed");
-    let v = kiosk.act("wipe");
-    assert!(v["rejected"].is_null(), "{v}");
+    let mut kiosk = Headless::start(&data, tmp.path(), &["--method", "balint"]);
+    let v = kiosk.next_view();
+    assert_eq!(v["action"], "started", "nothing to resume: {v}");
+    kiosk.act("next");
     kiosk.close();
     let status = store_status(&data, tmp.path());
-    assert_eq!(status["sessions"], 0, "{status}");
+    assert_eq!(status["wipe_pending"], false, "{status}");
+    assert_eq!(status["sessions"], 1, "only the new meeting: {status}");
     assert!(status["last_wipe"].is_string(), "{status}");
+    assert_eq!(readable_with_any_key(&data, "Joost"), 0);
+}
+
+#[test]
+fn a_wipe_on_a_full_tmpfs_is_done_at_once_and_finished_after_a_restart() {
+    a_wipe_on_a_full_disk_is_done_at_once_and_finished_after_a_restart(Kind::Tmpfs);
+}
+
+#[test]
+fn a_wipe_on_a_full_ext4_is_done_at_once_and_finished_after_a_restart() {
+    a_wipe_on_a_full_disk_is_done_at_once_and_finished_after_a_restart(Kind::Ext4);
 }
 
 /// Issue 15, 3: a start on a full disk set a healthy store aside as damaged, left an empty key,
@@ -290,7 +270,7 @@ fn a_wipe_on_a_full_disk_says_it_failed_and_wipes_once_there_is_room() {
 /// used, touches nothing, and with room again the meeting resumes.
 #[test]
 fn a_full_disk_at_start_up_costs_nothing() {
-    let Some(disk) = SmallDisk::mount("4m") else {
+    let Some(disk) = SmallDisk::mount(Kind::Tmpfs, 4) else {
         return;
     };
     let data = disk.path().join("data");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Meeting, count_in_files, start_time};
+use common::{Meeting, count_in_files, readable_with_any_key, start_time};
 use intervisie_kiosk::app::summary::outcomes;
 use intervisie_kiosk::domain::engine::{Action, Engine};
 use intervisie_kiosk::domain::event::Rating;
@@ -13,7 +13,8 @@ use intervisie_kiosk::store::key::Key;
 use intervisie_kiosk::store::wipe_step::ALL_STEPS;
 use intervisie_kiosk::store::worker::{self, Command, PinAnswer, Report, StoreOptions};
 use intervisie_kiosk::store::{
-    EndedMeeting, Keep, Notice, Paths, SessionRecord, Store, StoreError, connect, pin, schema,
+    EndedMeeting, Keep, Notice, Paths, SessionRecord, Store, StoreError, WipeOutcome, connect,
+    inspect, pin, schema,
 };
 use std::path::Path;
 use std::sync::mpsc;
@@ -365,43 +366,6 @@ fn a_damaged_database_is_moved_aside_and_the_kiosk_starts_afresh() {
     assert!(store.history().unwrap().is_empty());
 }
 
-/// Every key file under `dir`, tried on every database file under it: the case questions it
-/// can still read.
-fn readable_with_any_key(dir: &Path, needle: &str) -> usize {
-    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                files(&path, out);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    let mut all = Vec::new();
-    files(dir, &mut all);
-    let keys: Vec<Key> = all
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "key"))
-        .filter_map(|p| Key::read(p).ok())
-        .collect();
-    let mut found = 0;
-    for db in all
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "db"))
-    {
-        for key in &keys {
-            let Ok(conn) = connect(db, key) else { continue };
-            let records: Vec<String> = conn
-                .prepare("SELECT record FROM sessions")
-                .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())
-                .unwrap_or_default();
-            found += records.iter().filter(|r| r.contains(needle)).count();
-        }
-    }
-    found
-}
-
 /// Issue 15, 2: a damaged database set aside kept its key beside it, so every case question in
 /// it stayed readable after any wipe, in a directory others could list. Now the copy is the
 /// owner's only, and the next wipe destroys it.
@@ -460,7 +424,7 @@ fn a_damaged_key_sets_the_database_aside_and_a_zeroed_one_means_wiped() {
 
     std::fs::write(&paths.key, [0u8; 64]).unwrap();
     let (_, notices) = Store::open(dir.path()).unwrap();
-    assert_eq!(notices, [Notice::KeyLost]);
+    assert_eq!(notices, [Notice::WipeFinished], "a wipe done in place");
 }
 
 #[test]
@@ -609,9 +573,111 @@ fn retention_wipes_old_sessions_at_start_and_zero_days_after_every_meeting() {
     }
 }
 
-/// A wipe whose marker cannot be written (a full disk; here a directory where its temporary
-/// file must go) has wiped nothing: it is reported as failed, not as done, and tried again
-/// until it is. Before, the worker reopened the store and reported it wiped.
+/// Puts a directory where the wipe's marker writes its temporary file, so the marker cannot be
+/// written, as on a full disk.
+fn block_the_marker(paths: &Paths) -> std::path::PathBuf {
+    let blocker = paths.wipe_marker.with_extension("tmp");
+    std::fs::create_dir_all(blocker.join("in-the-way")).unwrap();
+    blocker
+}
+
+/// Issue 20, 1: a wipe whose marker could not be written (a full disk) wiped nothing, and a
+/// restart forgot it. Now the key is destroyed where it lies, which needs no room: the wipe is
+/// done at once, and the settings chosen on the screen survive it.
+#[test]
+fn a_wipe_that_cannot_write_its_marker_destroys_the_key_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = open(dir.path());
+        keep_session(&mut store, "geheimevraag", 1);
+        store.set_setting("language", "en").unwrap();
+    }
+    assert!(readable_with_any_key(dir.path(), "geheimevraag") > 0);
+    let blocker = block_the_marker(&Paths::new(dir.path()));
+    let (handle, rx) = spawn(dir.path(), 30);
+    assert!(matches!(rx.recv().unwrap(), Report::Opened { .. }));
+    handle.send(Command::WipeAll);
+    assert!(handle.flush());
+    let report = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert!(
+        matches!(report, Report::Wiped(Keep::NoSessions)),
+        "{report:?}"
+    );
+    assert_eq!(readable_with_any_key(dir.path(), "geheimevraag"), 0);
+    assert_eq!(count_in_files(dir.path(), b"geheimevraag"), 0);
+    drop(handle);
+    std::fs::remove_dir_all(&blocker).unwrap();
+    let (handle, rx) = spawn(dir.path(), 30);
+    let Report::Opened { settings, .. } = rx.recv().unwrap() else {
+        panic!("opened expected");
+    };
+    assert!(
+        settings.contains(&("language".into(), "en".into())),
+        "{settings:?}"
+    );
+    handle.send(Command::LoadHistory);
+    let Report::History { sessions, .. } = rx.recv_timeout(Duration::from_secs(30)).unwrap() else {
+        panic!("history expected");
+    };
+    assert!(sessions.is_empty());
+}
+
+/// Issue 20, 2-3 where no small disk can be mounted: the marker and the new key cannot be
+/// written (directories in their way), as on a full disk. The key is destroyed in place, the
+/// files stay, a restart that still has no room changes nothing and the wipe stays pending,
+/// and the first open with room finishes it before anything else.
+#[test]
+fn a_wipe_without_room_stays_pending_across_restarts_and_finishes_with_room() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = Paths::new(dir.path());
+    let mut store = open(dir.path());
+    keep_session(&mut store, "geheimevraag", 1);
+    block_the_marker(&paths);
+    std::fs::create_dir_all(paths.next_key.join("in-the-way")).unwrap();
+    let outcome = store.wipe_or_destroy_key(Keep::NoSessions).unwrap();
+    assert!(matches!(outcome, WipeOutcome::KeyDestroyed { .. }));
+    assert_eq!(readable_with_any_key(dir.path(), "geheimevraag"), 0);
+    assert!(Key::is_destroyed(&paths.key), "the pending wipe is on disk");
+    assert!(paths.db.exists(), "the files go once there is room");
+
+    let e = Store::open(dir.path())
+        .err()
+        .expect("no room for a new key yet");
+    assert!(e.to_string().contains("next.key"), "{e}");
+    assert!(Key::is_destroyed(&paths.key), "still pending");
+    assert!(inspect(dir.path()).is_err(), "nothing to read");
+
+    std::fs::remove_dir_all(&paths.next_key).unwrap();
+    let (store, notices) = Store::open(dir.path()).unwrap();
+    assert_eq!(notices, [Notice::WipeFinished]);
+    assert!(store.history().unwrap().is_empty());
+    assert!(store.status().unwrap().last_wipe.is_some());
+    assert!(!Key::is_destroyed(&paths.key));
+    assert_eq!(readable_with_any_key(dir.path(), "geheimevraag"), 0);
+}
+
+/// Retention's quiet clean-up never costs a running meeting: without room it waits.
+#[test]
+fn retention_without_room_keeps_a_running_meeting() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    keep_session(&mut store, "oud", 40);
+    let m = Meeting::started(&["incident"], 6, 60, true);
+    store.begin(&record(&m, "loopt nog")).unwrap();
+    block_the_marker(&Paths::new(dir.path()));
+    let since = start_time();
+    assert!(
+        store
+            .wipe_or_destroy_key(Keep::SessionsSince { since })
+            .is_err()
+    );
+    let (store, _) = Store::open(dir.path()).unwrap();
+    assert!(store.running().unwrap().is_some());
+}
+
+/// A wipe that can neither write its marker nor overwrite the key (here the key's place taken
+/// by a directory, as an I/O error would) has wiped nothing: it is reported as failed, not as
+/// done, and tried again until it is.
 #[test]
 fn a_wipe_that_cannot_begin_is_reported_failed_and_tried_again_until_done() {
     let dir = tempfile::tempdir().unwrap();
@@ -619,13 +685,22 @@ fn a_wipe_that_cannot_begin_is_reported_failed_and_tried_again_until_done() {
         let mut store = open(dir.path());
         keep_session(&mut store, "geheim", 1);
     }
-    let blocker = Paths::new(dir.path()).wipe_marker.with_extension("tmp");
-    std::fs::create_dir_all(blocker.join("in-the-way")).unwrap();
+    let paths = Paths::new(dir.path());
+    let blocker = block_the_marker(&paths);
     let (handle, rx) = spawn(dir.path(), 30);
     assert!(matches!(rx.recv().unwrap(), Report::Opened { .. }));
+    // Read at opening; from here on the key's place is taken.
+    let key_aside = dir.path().join("aside.key");
+    std::fs::rename(&paths.key, &key_aside).unwrap();
+    std::fs::create_dir_all(paths.key.join("in-the-way")).unwrap();
     handle.send(Command::WipeAll);
-    assert!(handle.flush());
-    let report = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert!(!handle.flush(), "the store could not be opened again");
+    let report = loop {
+        match rx.recv_timeout(Duration::from_secs(30)).unwrap() {
+            Report::Unavailable(_) => continue,
+            other => break other,
+        }
+    };
     assert!(
         matches!(
             &report,
@@ -636,30 +711,25 @@ fn a_wipe_that_cannot_begin_is_reported_failed_and_tried_again_until_done() {
         ),
         "{report:?}"
     );
-    handle.send(Command::LoadHistory);
-    // Tried again (every 200 ms here) while it fails: those tries may come first.
-    let mut tries = 0;
-    let sessions = loop {
+    // Tried again (every 200 ms here) while it fails.
+    loop {
         match rx.recv_timeout(Duration::from_secs(30)).unwrap() {
-            Report::History { sessions, .. } => break sessions,
-            Report::WipeFailed { .. } => tries += 1,
+            Report::WipeFailed { .. } => break,
+            Report::Unavailable(_) => continue,
             other => panic!("unexpected {other:?}"),
         }
-    };
+    }
     assert_eq!(
-        sessions.len(),
+        readable_with_any_key(dir.path(), "geheim"),
         1,
         "nothing was wiped, and nothing claims it was"
     );
-    while tries == 0 {
-        let again = rx.recv_timeout(Duration::from_secs(30)).unwrap();
-        assert!(matches!(again, Report::WipeFailed { .. }), "{again:?}");
-        tries += 1;
-    }
+    std::fs::remove_dir_all(&paths.key).unwrap();
+    std::fs::rename(&key_aside, &paths.key).unwrap();
     std::fs::remove_dir_all(&blocker).unwrap();
     loop {
         match rx.recv_timeout(Duration::from_secs(30)).unwrap() {
-            Report::WipeFailed { .. } => continue,
+            Report::WipeFailed { .. } | Report::Unavailable(_) => continue,
             Report::Wiped(Keep::NoSessions) => break,
             other => panic!("unexpected {other:?}"),
         }

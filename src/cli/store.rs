@@ -3,7 +3,8 @@
 use super::context::Context;
 use crate::domain::engine::Engine;
 use crate::format::countdown;
-use crate::store::{Keep, Paths, Store, StoreError, inspect, pin};
+use crate::store::key::Key;
+use crate::store::{Keep, Paths, Store, StoreError, WipeOutcome, inspect, pin};
 use anyhow::{Result, bail};
 use serde::Serialize;
 use std::io::{BufRead, IsTerminal, Write};
@@ -41,7 +42,8 @@ pub fn status(ctx: &Context, dir: &Path, json: bool) -> Result<i32> {
         sessions: None,
         running: None,
         last_wipe: None,
-        wipe_pending: paths.wipe_marker.exists(),
+        // A marker, or a key destroyed in place for want of room: the files go at the next start.
+        wipe_pending: paths.wipe_marker.exists() || Key::is_destroyed(&paths.key),
         pin_set: pin::is_set(&paths.pin),
         problem: None,
     };
@@ -84,6 +86,10 @@ pub fn status(ctx: &Context, dir: &Path, json: bool) -> Result<i32> {
                     paused: snapshot.paused,
                 });
             }
+        }
+        Err(_) if status.wipe_pending => {
+            status.sessions = Some(0);
+            status.problem = Some("the key is destroyed: nothing kept can be read any more".into());
         }
         Err(e) => status.problem = Some(e.to_string()),
     }
@@ -145,11 +151,19 @@ pub fn wipe(dir: &Path, all: bool, yes: bool) -> Result<i32> {
         Err(e) => bail!("cannot open the sessions in {}: {e}", dir.display()),
     };
     let sessions = store.status()?.sessions;
-    store.wipe(Keep::NoSessions)?;
-    println!(
-        "wiped {sessions} session(s) in {}: the old key is destroyed",
-        dir.display()
-    );
+    match store.wipe_or_destroy_key(Keep::NoSessions)? {
+        WipeOutcome::Done(_) => println!(
+            "wiped {sessions} session(s) in {}: the old key is destroyed",
+            dir.display()
+        ),
+        WipeOutcome::KeyDestroyed { cause } => println!(
+            "wiped {sessions} session(s) in {}: the key is destroyed in place, so nothing kept \
+             can be read; there was no room for the rest ({cause}): the files are removed, and \
+             the settings chosen on the screen go back to the config's, when the kiosk next \
+             starts with room",
+            dir.display()
+        ),
+    }
     Ok(0)
 }
 

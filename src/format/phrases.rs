@@ -150,6 +150,8 @@ phrases! {
     WIPE_FINISHED = "Een onderbroken wisbeurt is afgemaakt. Tik om te sluiten."
         / "An interrupted wipe was finished. Tap to close.";
     WIPED = "Gewist. Tik om te sluiten." / "Wiped. Tap to close.";
+    WIPED_WITHOUT_ROOM = "Gewist: de sleutel is vernietigd, niets van wat bewaard was is nog te lezen. De schijf is vol: er wordt niets bewaard tot er weer ruimte is."
+        / "Wiped: the key is destroyed, nothing that was kept can be read. The disk is full: nothing is kept until there is room again.";
     WIPE_FAILING = "Wissen is niet gelukt{}: er is niets gewist. De kiosk probeert het opnieuw tot het lukt."
         / "The wipe did not work{}: nothing was wiped. The kiosk tries again until it does.";
 

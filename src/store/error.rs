@@ -50,7 +50,9 @@ impl StoreError {
     pub fn is_disk_full(&self) -> bool {
         match self {
             StoreError::DiskFull => true,
-            StoreError::Io { source, .. } => source.raw_os_error() == Some(ENOSPC),
+            StoreError::Io { source, .. } | StoreError::Key(KeyError::Write { source, .. }) => {
+                source.raw_os_error() == Some(ENOSPC)
+            }
             _ => false,
         }
     }

@@ -48,17 +48,22 @@ pub fn replace_durably(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Overwrites a file's bytes in place with zeros, flushes, then unlinks it and flushes the
 /// directory. Unlinking alone leaves the old bytes in a free block of the card.
 pub fn shred(path: &Path) -> io::Result<()> {
+    zero_in_place(path)?;
+    remove_durably(path)
+}
+
+/// Overwrites a file's bytes with zeros where they lie and flushes them; a missing file is
+/// fine. It needs no free space: the same length is written over blocks the file already has,
+/// so it works on a full disk, where writing anything new fails.
+pub fn zero_in_place(path: &Path) -> io::Result<()> {
     let len = match fs::metadata(path) {
         Ok(m) => m.len(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e),
     };
-    {
-        let mut file = OpenOptions::new().write(true).open(path)?;
-        file.write_all(&vec![0u8; len as usize])?;
-        file.sync_all()?;
-    }
-    remove_durably(path)
+    let mut file = OpenOptions::new().write(true).open(path)?;
+    file.write_all(&vec![0u8; len as usize])?;
+    file.sync_all()
 }
 
 /// Unlinks a file if it is there, and flushes its directory.

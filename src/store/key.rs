@@ -75,6 +75,11 @@ impl Key {
         Ok(Key(bytes))
     }
 
+    /// Whether the file at `path` is a key a wipe overwrote (and has not yet removed).
+    pub fn is_destroyed(path: &Path) -> bool {
+        matches!(Key::read(path), Err(KeyError::Shredded { .. }))
+    }
+
     fn hex(&self) -> String {
         self.0.iter().map(|b| format!("{b:02x}")).collect()
     }

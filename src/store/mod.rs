@@ -31,6 +31,15 @@ use key::Key;
 use rusqlite::Connection;
 use std::path::Path;
 
+/// How a wipe went that did not fail.
+pub enum WipeOutcome {
+    /// Done as asked: the store on its new database.
+    Done(Store),
+    /// There was no room for it (`cause`): the key was destroyed in place, so nothing kept can
+    /// be read; the files are removed, and a new store begins, at the next open with room.
+    KeyDestroyed { cause: StoreError },
+}
+
 /// What `inspect` finds: facts, and the running session for its place and time.
 pub struct Inspection {
     pub status: StoreStatus,
@@ -88,9 +97,14 @@ impl Store {
         let paths = Paths::new(dir);
         let lock = take_lock(&paths)?;
         let mut notices = Vec::new();
+        let mut erased_at = None;
         if paths.wipe_marker.exists() {
             wipe::finish_interrupted(&paths)?;
             notices.push(Notice::WipeFinished);
+        } else if Key::is_destroyed(&paths.key) {
+            wipe::finish_erased(&paths)?;
+            notices.push(Notice::WipeFinished);
+            erased_at = Some(chrono::Local::now().naive_local());
         }
         let conn = match open_connection(&paths, &mut notices)? {
             Some(conn) => conn,
@@ -110,6 +124,9 @@ impl Store {
             _lock: Some(lock),
         };
         store.migrate(schema::VERSION)?;
+        if let Some(at) = erased_at {
+            store.set_meta("last_wipe", &at.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+        }
         store.current = store.running_id()?;
         store.next_seq = store.next_event_seq()?;
         Ok((store, notices))
@@ -129,6 +146,33 @@ impl Store {
     /// between is finished by the next `open`.
     pub fn wipe(self, keep: Keep) -> Result<Store, StoreError> {
         self.wipe_until(keep, None)
+    }
+
+    /// Wipes with `keep` as `wipe` does when the disk has room. When it has not (or the wipe
+    /// cannot begin for another reason), the key is destroyed where it lies instead, which
+    /// needs no room: everything kept goes, not only what `keep` names, but a running meeting
+    /// is never lost to retention's quiet clean-up (that waits for room).
+    pub fn wipe_or_destroy_key(self, keep: Keep) -> Result<WipeOutcome, StoreError> {
+        let nothing_running = matches!(self.running_id(), Ok(None));
+        let may_take_all = !matches!(keep, Keep::SessionsSince { .. }) || nothing_running;
+        let Store {
+            conn, paths, _lock, ..
+        } = self;
+        match wipe::run(conn, &paths, &keep, None) {
+            Ok(()) => {
+                drop(_lock);
+                Ok(WipeOutcome::Done(Store::open(&paths.dir)?.0))
+            }
+            Err(cause) if may_take_all && !paths.wipe_marker.exists() => {
+                tracing::error!("the wipe cannot be done as usual: {cause}");
+                if let Err(e) = wipe::erase_in_place(&paths) {
+                    tracing::error!("the key cannot be destroyed in place either: {e}");
+                    return Err(cause);
+                }
+                Ok(WipeOutcome::KeyDestroyed { cause })
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// `wipe`, stopping dead after `stop` as if the power went (for tests).

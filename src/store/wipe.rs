@@ -114,6 +114,37 @@ pub(super) fn finish_interrupted(paths: &Paths) -> Result<(), StoreError> {
     go_forward(paths, None)
 }
 
+/// Crypto-erase with no room on the disk: the key, and those of damaged copies set aside and
+/// of a new database half made, are overwritten with zeros where they lie. That needs no free
+/// block, and from then on nothing kept can be read with any key on disk. The files stay: the
+/// zeroed key is the pending wipe, finished by `finish_erased` at the next open with room.
+pub(super) fn erase_in_place(paths: &Paths) -> Result<(), StoreError> {
+    files::zero_in_place(&paths.key).map_err(io_error(&paths.key))?;
+    let mut others = vec![paths.next_key.clone()];
+    for aside in paths.set_aside().map_err(io_error(&paths.dir))? {
+        others.push(aside.join(paths.key_file_name()));
+    }
+    for key in others.iter().filter(|key| key.is_file()) {
+        files::zero_in_place(key).map_err(io_error(key))?;
+    }
+    tracing::warn!("no room for the wipe: the key was destroyed in place; the files go later");
+    Ok(())
+}
+
+/// Finishes a wipe done in place (the key is zeros): a new key first, so that without room for
+/// it nothing changes and the wipe stays pending; then the old files go, and the new key takes
+/// the old one's place.
+pub(super) fn finish_erased(paths: &Paths) -> Result<(), StoreError> {
+    discard_next(paths)?;
+    Key::create(&paths.next_key)?;
+    remove_database(&paths.db)?;
+    destroy_damaged(paths)?;
+    std::fs::rename(&paths.next_key, &paths.key).map_err(io_error(&paths.next_key))?;
+    files::sync_dir(&paths.dir).map_err(io_error(&paths.dir))?;
+    tracing::info!("a wipe done in place was finished: its files are removed");
+    Ok(())
+}
+
 /// Destroys the old key, then removes the old database files.
 fn destroy_old(paths: &Paths, stop: Option<WipeStep>) -> Result<(), StoreError> {
     files::shred(&paths.key).map_err(io_error(&paths.key))?;

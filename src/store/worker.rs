@@ -1,6 +1,7 @@
 //! The store thread: the screen sends what happened and never waits; writes reach the disk
 //! within moments, and what the store has to say comes back as reports.
 
+use super::WipeOutcome;
 use super::connection::Notice;
 use super::error::StoreError;
 use super::handle::Store;
@@ -62,6 +63,9 @@ pub enum Report {
     /// Writes succeed again after a failure.
     Recovered,
     Wiped(Keep),
+    /// A wipe found no room on the disk and destroyed the key in place: nothing kept can be
+    /// read, but sessions cannot be kept until there is room for a new store (then `Recovered`).
+    WipedWithoutRoom,
     /// A wipe could not be done: nothing of it was done, and it is tried again until it is.
     WipeFailed {
         keep: Keep,
@@ -166,6 +170,11 @@ struct Worker {
     last_wipe_try: Instant,
     /// Tries of the wanted wipe that failed in a row: only the first is logged as an error.
     wipe_failures: u32,
+    /// A wipe destroyed the key in place for want of room: the store is opened again (which
+    /// finishes that wipe) as soon as there is room, tried every `wipe_retry`.
+    reopen_wanted: bool,
+    /// The settings chosen on the screen, carried over such a wipe in memory.
+    settings_to_restore: Vec<(String, String)>,
 }
 
 /// How often a failed wipe is tried again when nothing else happens.
@@ -185,6 +194,8 @@ impl Worker {
             wipe_wanted: None,
             last_wipe_try: Instant::now(),
             wipe_failures: 0,
+            reopen_wanted: false,
+            settings_to_restore: Vec::new(),
         };
         match Store::open(&worker.options.dir) {
             Ok((store, notices)) => {
@@ -245,7 +256,7 @@ impl Worker {
         let mut next_check = Instant::now() + RETENTION_CHECK;
         loop {
             let mut timeout = next_check.saturating_duration_since(Instant::now());
-            if self.wipe_wanted.is_some() {
+            if self.wipe_wanted.is_some() || self.reopen_wanted {
                 let retry_at = self.last_wipe_try + self.options.wipe_retry;
                 timeout = timeout.min(retry_at.saturating_duration_since(Instant::now()));
             }
@@ -378,6 +389,12 @@ impl Worker {
     /// failed and tried again until it is done.
     fn wipe(&mut self, keep: Keep) {
         self.last_wipe_try = Instant::now();
+        if self.store.is_none() && self.reopen_wanted {
+            // The key is already destroyed: nothing kept can be read.
+            self.wiped(keep);
+            (self.report)(Report::WipedWithoutRoom);
+            return;
+        }
         let Some(store) = self.store.take() else {
             let closed = StoreError::Database {
                 path: self.options.dir.display().to_string(),
@@ -388,10 +405,17 @@ impl Worker {
         };
         let dir = store.paths().dir.clone();
         let marker = store.paths().wipe_marker.clone();
-        match store.wipe(keep.clone()) {
-            Ok(store) => {
+        let settings = store.settings().unwrap_or_default();
+        match store.wipe_or_destroy_key(keep.clone()) {
+            Ok(WipeOutcome::Done(store)) => {
                 self.store = Some(store);
                 self.wiped(keep);
+            }
+            Ok(WipeOutcome::KeyDestroyed { cause }) => {
+                tracing::info!(
+                    "nothing kept can be read any more; the files go once there is room"
+                );
+                self.destroyed_in_place(keep, settings, cause.is_disk_full());
             }
             Err(e) => {
                 // Begun (its marker is on disk), opening the store finishes it; not begun,
@@ -412,6 +436,14 @@ impl Worker {
                             self.wipe_failed(keep, &e);
                         }
                     }
+                    Err(open_error) if begun && !marker.exists() => {
+                        // Reopening finished the wipe (nothing kept) but found no room to begin
+                        // a new store.
+                        tracing::info!(
+                            "the wipe was finished; no room yet for a new store: {open_error}"
+                        );
+                        self.destroyed_in_place(keep, settings, open_error.is_disk_full());
+                    }
                     Err(open_error) => {
                         tracing::error!("the store cannot be opened after a wipe: {open_error}");
                         (self.report)(Report::Unavailable(open_error.to_string()));
@@ -431,6 +463,49 @@ impl Worker {
         }
         self.wipe_failures = 0;
         (self.report)(Report::Wiped(keep));
+    }
+
+    /// After a wipe that left no store behind: it is done, and the store comes back (with the
+    /// settings chosen on the screen) once there is room.
+    fn destroyed_in_place(&mut self, keep: Keep, settings: Vec<(String, String)>, no_room: bool) {
+        self.settings_to_restore = settings;
+        self.reopen_wanted = true;
+        self.reopen();
+        self.wiped(keep);
+        if self.store.is_none() {
+            if !no_room {
+                tracing::warn!("the store cannot be opened after destroying its key");
+            }
+            (self.report)(Report::WipedWithoutRoom);
+        }
+    }
+
+    /// Opens the store again after a wipe in place (opening finishes that wipe); says whether
+    /// it is open.
+    fn reopen(&mut self) -> bool {
+        self.last_wipe_try = Instant::now();
+        match Store::open(&self.options.dir) {
+            Ok((mut store, _)) => {
+                for (name, value) in std::mem::take(&mut self.settings_to_restore) {
+                    if let Err(e) = store.set_setting(&name, &value) {
+                        tracing::error!("a setting cannot be kept after the wipe: {e}");
+                    }
+                }
+                if self.pin_failures > 0
+                    && let Err(e) = store.set_meta("pin_failures", &self.pin_failures.to_string())
+                {
+                    tracing::error!("the PIN attempts cannot be kept: {e}");
+                }
+                self.store = Some(store);
+                self.reopen_wanted = false;
+                tracing::info!("the store is open again, on a new key");
+                true
+            }
+            Err(e) => {
+                tracing::debug!("no room yet for a new store: {e}");
+                false
+            }
+        }
     }
 
     /// Remembers a wipe to try again; wiping everything covers any narrower wipe.
@@ -454,6 +529,12 @@ impl Worker {
     /// Tries a failed wipe again once `wipe_retry` has passed since the last try.
     fn retry_wipe(&mut self) {
         if self.last_wipe_try.elapsed() < self.options.wipe_retry {
+            return;
+        }
+        if self.reopen_wanted && self.store.is_none() {
+            if self.reopen() {
+                (self.report)(Report::Recovered);
+            }
             return;
         }
         let Some(keep) = self.wipe_wanted.take() else {

@@ -64,6 +64,7 @@ pub fn store_notice_text(lang: Lang, notice: &StoreNotice) -> (String, bool) {
         StoreNotice::StartedAfresh => (phrases::STARTED_AFRESH.text(lang).into(), true),
         StoreNotice::WipeFinished => (phrases::WIPE_FINISHED.text(lang).into(), false),
         StoreNotice::Wiped => (phrases::WIPED.text(lang).into(), false),
+        StoreNotice::WipedWithoutRoom => (phrases::WIPED_WITHOUT_ROOM.text(lang).into(), true),
         StoreNotice::WipeFailing { disk_full } => {
             let why = if *disk_full {
                 phrases::DISK_FULL.text(lang)

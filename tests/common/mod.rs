@@ -5,6 +5,7 @@
 pub mod fuzz;
 pub mod kiosk_process;
 pub mod power_cut;
+pub mod small_disk;
 
 use intervisie_kiosk::domain::engine::{Action, Engine, Rejected, Settings};
 use intervisie_kiosk::domain::event::Event;
@@ -134,4 +135,43 @@ pub fn bench_arg(name: &str) -> Option<u64> {
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
+}
+
+/// Every key file under `dir`, tried on every database file under it: the case questions it
+/// can still read.
+pub fn readable_with_any_key(dir: &std::path::Path, needle: &str) -> usize {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut all = Vec::new();
+    files(dir, &mut all);
+    let keys: Vec<intervisie_kiosk::store::key::Key> = all
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "key"))
+        .filter_map(|p| intervisie_kiosk::store::key::Key::read(p).ok())
+        .collect();
+    let mut found = 0;
+    for db in all
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "db"))
+    {
+        for key in &keys {
+            let Ok(conn) = intervisie_kiosk::store::connect(db, key) else {
+                continue;
+            };
+            let records: Vec<String> = conn
+                .prepare("SELECT record FROM sessions")
+                .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())
+                .unwrap_or_default();
+            found += records.iter().filter(|r| r.contains(needle)).count();
+        }
+    }
+    found
 }

@@ -27,6 +27,7 @@ fn tour(width: u32, height: u32, lang: Lang) -> Vec<PathBuf> {
     s.special(Key::Return);
     s.wait(60_000 + 10_000);
     visit(&s, "5-running");
+    s.check_digits_whole("5-running");
     let share = s.countdown_share();
     if width >= 1200 {
         // A monitor: digits 30% of its height are still some 9 cm tall on 24 inches, and the
@@ -50,11 +51,14 @@ fn tour(width: u32, height: u32, lang: Lang) -> Vec<PathBuf> {
     s.special(Key::RightArrow);
     s.wait(2 * 60_000);
     visit(&s, "6-round");
+    s.check_digits_whole("6-round");
     s.wait(2 * 60_000 + 5_000);
     visit(&s, "7-over-time");
+    s.check_digits_whole("7-over-time");
     s.key(" ");
     s.wait(83_000);
     visit(&s, "8-paused");
+    s.check_digits_whole("8-paused");
     s.special(Key::Escape);
     visit(&s, "9-confirm-end");
     s.special(Key::Return);

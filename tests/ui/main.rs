@@ -197,6 +197,59 @@ impl Screen {
         countdown.size().height / 1.02 / window.height
     }
 
+    /// The countdown's digits are drawn whole: their lit pixels span at least the digits'
+    /// height, and none lies on the last row of the box they are drawn in (a glyph cut off
+    /// there ends flat on it). Before, the round bottoms of 0, 3, 5, 6, 8 and 9 were cut.
+    fn check_digits_whole(&self, state: &str) {
+        let label = self
+            .window
+            .global::<MeetingAdapter>()
+            .get_countdown_label()
+            .to_string();
+        let countdown = self.find(&label);
+        let scale = self.window.window().scale_factor();
+        let shot = self.window.window().take_snapshot().unwrap();
+        let (w, h) = (shot.width() as i64, shot.height() as i64);
+        let bytes = shot.as_bytes();
+        let pixel = |x: i64, y: i64| {
+            let i = ((y * w + x) * 4) as usize;
+            [bytes[i] as i32, bytes[i + 1] as i32, bytes[i + 2] as i32]
+        };
+        let at = countdown.absolute_position();
+        let size = countdown.size();
+        let top = (at.y * scale).round() as i64;
+        let bottom = ((at.y + size.height) * scale).round() as i64 - 1;
+        let digits = size.height * scale / 1.02;
+        // The digits sit in the middle of the box's width; the background is its corner.
+        let (left, right) = (
+            ((at.x + size.width * 0.05) * scale) as i64,
+            ((at.x + size.width * 0.95) * scale) as i64,
+        );
+        let ground = pixel(left.max(0), top.max(0));
+        let lit_row = |y: i64| {
+            (y >= 0 && y < h)
+                && (left.max(0)..right.min(w)).any(|x| {
+                    let p = pixel(x, y);
+                    (0..3).map(|c| (p[c] - ground[c]).abs()).sum::<i32>() > 90
+                })
+        };
+        let lit: Vec<i64> = (top..=bottom).filter(|&y| lit_row(y)).collect();
+        let (Some(first), Some(last)) = (lit.first(), lit.last()) else {
+            panic!("{} {state}: no digits in the countdown's box", self.name);
+        };
+        assert!(
+            !lit_row(bottom),
+            "{} {state}: the digits reach the last row of their box ({bottom}): cut off",
+            self.name
+        );
+        let span = (last - first + 1) as f32;
+        assert!(
+            span >= digits * 0.98,
+            "{} {state}: the digits show {span} px of {digits:.0}: cut off",
+            self.name
+        );
+    }
+
     fn page(&self) -> PageId {
         self.window.global::<AppAdapter>().get_page()
     }

@@ -288,6 +288,7 @@ fn the_socratic_rating_buttons_count() {
         "and it is on screen while rating"
     );
     s.check_layout("rating");
+    s.check_digits_whole("rating");
     s.shot("rating");
     s.tap("Warm (0)");
     s.tap("Warm (1)");

@@ -21,6 +21,9 @@ pub enum StoreNotice {
     Wiped,
     /// A wipe could not be done: nothing was wiped; the store tries again until it is.
     WipeFailing { disk_full: bool },
+    /// A wipe with no room on the disk destroyed the key in place: nothing kept can be read,
+    /// and nothing is kept until there is room again.
+    WipedWithoutRoom,
 }
 
 impl StoreNotice {
@@ -50,7 +53,15 @@ pub fn after_report(shown: Option<StoreNotice>, report: &Report) -> Option<Store
         Report::WriteFailed { disk_full } => Some(StoreNotice::WriteFailing {
             disk_full: *disk_full,
         }),
-        Report::Recovered if matches!(shown, Some(StoreNotice::WriteFailing { .. })) => None,
+        Report::Recovered
+            if matches!(
+                shown,
+                Some(StoreNotice::WriteFailing { .. } | StoreNotice::WipedWithoutRoom)
+            ) =>
+        {
+            None
+        }
+        Report::WipedWithoutRoom => Some(StoreNotice::WipedWithoutRoom),
         // Retention's own quiet clean-up is not a wipe anyone asked for.
         Report::Wiped(Keep::SessionsSince { .. }) => shown,
         Report::Wiped(_) => Some(StoreNotice::Wiped),
@@ -127,6 +138,7 @@ fn report_keeps(report: &Report) -> bool {
             | Report::WriteFailed { .. }
             | Report::Wiped(_)
             | Report::WipeFailed { .. }
+            | Report::WipedWithoutRoom
     )
 }
 
