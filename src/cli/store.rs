@@ -3,7 +3,7 @@
 use super::context::Context;
 use crate::domain::engine::Engine;
 use crate::format::countdown;
-use crate::store::key::Key;
+use crate::store::key::{Key, KeyError};
 use crate::store::{Keep, Paths, Store, StoreError, WipeOutcome, inspect, pin};
 use anyhow::{Result, bail};
 use serde::Serialize;
@@ -87,7 +87,7 @@ pub fn status(ctx: &Context, dir: &Path, json: bool) -> Result<i32> {
                 });
             }
         }
-        Err(_) if status.wipe_pending => {
+        Err(StoreError::Key(KeyError::Shredded { .. })) => {
             status.sessions = Some(0);
             status.problem = Some("the key is destroyed: nothing kept can be read any more".into());
         }

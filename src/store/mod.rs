@@ -34,7 +34,7 @@ use std::path::Path;
 /// How a wipe went that did not fail.
 pub enum WipeOutcome {
     /// Done as asked: the store on its new database.
-    Done(Store),
+    Done(Box<Store>),
     /// There was no room for it (`cause`): the key was destroyed in place, so nothing kept can
     /// be read; the files are removed, and a new store begins, at the next open with room.
     KeyDestroyed { cause: StoreError },
@@ -161,7 +161,7 @@ impl Store {
         match wipe::run(conn, &paths, &keep, None) {
             Ok(()) => {
                 drop(_lock);
-                Ok(WipeOutcome::Done(Store::open(&paths.dir)?.0))
+                Ok(WipeOutcome::Done(Box::new(Store::open(&paths.dir)?.0)))
             }
             Err(cause) if may_take_all && !paths.wipe_marker.exists() => {
                 tracing::error!("the wipe cannot be done as usual: {cause}");
