@@ -4,7 +4,7 @@
 use super::args::RunArgs;
 use super::context::Context;
 use super::simulate::line_for;
-use crate::app::kiosk::{Intent, Kiosk, Page, SAVE_EVERY};
+use crate::app::kiosk::{Intent, Kiosk, Page, SAVE_EVERY, SaveClock};
 use crate::domain::engine::Action;
 use crate::domain::time::Now;
 use crate::store::worker::{self, Report, StoreHandle, StoreOptions};
@@ -63,7 +63,7 @@ pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
         bail!("nothing to run: give --method ID (no interrupted meeting to resume)");
     }
     let now = clock.now();
-    let kept = persist(&mut kiosk, &handle, now, false);
+    let kept = persist(&mut kiosk, &handle, now, SaveClock::WhenDue);
     print_view(&ctx, &kiosk, now, 0, last_action, None, kept)?;
 
     let (line_tx, lines) = mpsc::channel();
@@ -80,7 +80,7 @@ pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
             Ok(Ok(line)) => line,
             Ok(Err(e)) => bail!("cannot read standard input: {e}"),
             Err(RecvTimeoutError::Timeout) => {
-                persist(&mut kiosk, &handle, clock.now(), true);
+                persist(&mut kiosk, &handle, clock.now(), SaveClock::WhenDue);
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => break,
@@ -104,7 +104,7 @@ pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
         };
         // Every printed line is kept as printed, a rejected action's too: the meeting's time
         // at `now` is on disk before the line says so.
-        let kept = persist(&mut kiosk, &handle, now, true);
+        let kept = persist(&mut kiosk, &handle, now, SaveClock::Now);
         // What the store said meanwhile: a wipe that failed is a failure of this line.
         let mut rejected = rejected;
         while let Ok(report) = reports.try_recv() {
@@ -117,7 +117,7 @@ pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
         }
         print_view(&ctx, &kiosk, now, number, word, rejected, kept)?;
     }
-    if !persist(&mut kiosk, &handle, clock.now(), true) {
+    if !persist(&mut kiosk, &handle, clock.now(), SaveClock::Now) {
         bail!("the last changes could not be written (see the log)");
     }
     Ok(0)
@@ -126,8 +126,8 @@ pub fn run(ctx: Context, args: &RunArgs, store: StoreOptions) -> Result<i32> {
 /// Sends what changed to the store and waits until it is on disk: an action is acknowledged
 /// (printed) only once it would survive a power cut. Returns whether it is on disk (a full
 /// disk keeps the meeting going in memory; the view then says `"kept": false`).
-fn persist(kiosk: &mut Kiosk, handle: &StoreHandle, now: Now, periodic: bool) -> bool {
-    for op in kiosk.take_storage(now, periodic) {
+fn persist(kiosk: &mut Kiosk, handle: &StoreHandle, now: Now, clock: SaveClock) -> bool {
+    for op in kiosk.take_storage(now, clock) {
         handle.send(op);
     }
     handle.flush()

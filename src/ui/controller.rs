@@ -13,7 +13,7 @@ use super::sink::{Link, Sink};
 use super::summary::{self, SummaryModels};
 use super::window::{AppAdapter, AppWindow};
 use crate::app::dimming::Dimming;
-use crate::app::kiosk::{ButtonNotice, Intent, Kiosk, Page, SAVE_EVERY};
+use crate::app::kiosk::{ButtonNotice, Intent, Kiosk, Page, SaveClock};
 use crate::app::wake;
 use crate::backlight::Backlight;
 use crate::domain::text::Lang;
@@ -38,7 +38,6 @@ pub struct Controller {
     language: RefCell<Option<Lang>>,
     buttons: RefCell<Option<ButtonPanel>>,
     store: RefCell<Option<StoreHandle>>,
-    save_timer: Timer,
     dimming: RefCell<Dimming>,
     dim_timer: Timer,
     backlight: RefCell<Option<Box<dyn Backlight>>>,
@@ -66,7 +65,6 @@ impl Controller {
             language: RefCell::new(None),
             buttons: RefCell::new(None),
             store: RefCell::new(None),
-            save_timer: Timer::default(),
             dimming: RefCell::new(dimming),
             dim_timer: Timer::default(),
             backlight: RefCell::new(None),
@@ -190,24 +188,21 @@ impl Controller {
         changed
     }
 
-    /// Hands what must be kept to the store thread from now on, and saves a running meeting
-    /// every few seconds.
+    /// Hands what must be kept to the store thread from now on. A running meeting's clock is
+    /// saved from `refresh`, which wakes each second while it counts: no timer of its own
+    /// wakes the kiosk when nothing changes.
     pub fn attach_store(self: &Rc<Self>, store: StoreHandle) {
         *self.store.borrow_mut() = Some(store);
-        let weak = Rc::downgrade(self);
-        self.save_timer
-            .start(TimerMode::Repeated, SAVE_EVERY, move || {
-                if let Some(c) = weak.upgrade() {
-                    c.persist(true);
-                }
-            });
-        self.persist(false);
+        self.persist();
     }
 
     /// Sends what changed to the store (nothing is waited for).
-    fn persist(&self, periodic: bool) {
+    fn persist(&self) {
         let now = self.clock.now();
-        let ops = self.kiosk.borrow_mut().take_storage(now, periodic);
+        let ops = self
+            .kiosk
+            .borrow_mut()
+            .take_storage(now, SaveClock::WhenDue);
         if let Some(store) = self.store.borrow().as_ref() {
             for op in ops {
                 store.send(op);
@@ -348,7 +343,7 @@ impl Controller {
             }
         }
         drop(kiosk);
-        self.persist(false);
+        self.persist();
         let weak: Weak<Controller> = Rc::downgrade(self);
         self.timer.start(
             TimerMode::SingleShot,

@@ -118,6 +118,7 @@ pub fn push(window: &AppWindow, kiosk: &Kiosk, models: &MeetingModels, now: Now)
     meeting.set_is_round(v.turn.is_some());
     if let Some(t) = &v.turn {
         meeting.set_turn(phrases::TURN_OF.with(lang, &[&t.number, &t.count]).into());
+        meeting.set_turn_figures(format!("{}/{}", t.number, t.count).into());
         let phase_left = countdown(v.remaining);
         meeting.set_phase_remaining(phrases::PHASE_LEFT.with(lang, &[&phase_left]).into());
         let order = round_order(lang, kiosk.config().round_direction, v.case.is_some(), t);

@@ -161,7 +161,10 @@ pub fn run(
         controller.attach_store(handle);
     }
     mailbox::start_buttons(&controller, &buttons, mono);
-    let _systemd = tell_systemd();
+    let _systemd = tell_systemd(format!(
+        "showing the screen: {backend} with the {} renderer",
+        slint_renderer_name(options.renderer)
+    ));
     window
         .run()
         .context("cannot open the screen (is there a display?)")?;
@@ -201,13 +204,13 @@ mod tests {
 
 /// Under systemd: "ready" once the event loop runs, then watchdog pings from the event loop
 /// itself. The returned timer must live as long as the window.
-fn tell_systemd() -> Option<slint::Timer> {
+fn tell_systemd(status: String) -> Option<slint::Timer> {
     let notifier = std::rc::Rc::new(crate::service::Notifier::from_env());
     if !notifier.is_active() {
         return None;
     }
     let ready = notifier.clone();
-    slint::Timer::single_shot(std::time::Duration::ZERO, move || ready.ready());
+    slint::Timer::single_shot(std::time::Duration::ZERO, move || ready.ready(&status));
     let every = notifier.ping_every()?;
     tracing::info!("watchdog: pinging systemd every {} ms", every.as_millis());
     let timer = slint::Timer::default();

@@ -29,6 +29,9 @@ use slint::{ComponentHandle, Model};
 use std::path::PathBuf;
 use std::rc::Rc;
 
+/// How much taller the countdown's box is than its digits: Theme.digit-box-per-digit.
+const DIGIT_BOX_PER_DIGIT: f32 = 1.08;
+
 fn init() {
     thread_local! {
         static READY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -193,8 +196,7 @@ impl Screen {
             .window()
             .size()
             .to_logical(self.window.window().scale_factor());
-        // The element is 2% taller than the digits (see countdown.slint).
-        countdown.size().height / 1.02 / window.height
+        countdown.size().height / DIGIT_BOX_PER_DIGIT / window.height
     }
 
     /// The countdown's digits are drawn whole: their lit pixels span at least the digits'
@@ -219,19 +221,28 @@ impl Screen {
         let size = countdown.size();
         let top = (at.y * scale).round() as i64;
         let bottom = ((at.y + size.height) * scale).round() as i64 - 1;
-        let digits = size.height * scale / 1.02;
+        let digits = size.height * scale / DIGIT_BOX_PER_DIGIT;
         // The digits sit in the middle of the box's width; the background is its corner.
         let (left, right) = (
             ((at.x + size.width * 0.05) * scale) as i64,
             ((at.x + size.width * 0.95) * scale) as i64,
         );
         let ground = pixel(left.max(0), top.max(0));
+        // While paused, a plate with the word lies over the middle of the digits.
+        let plate = ElementHandle::find_by_element_id(&self.window, "CountdownBlock::pause-plate")
+            .next()
+            .map(|plate| {
+                let (at, size) = (plate.absolute_position(), plate.size());
+                ((at.x * scale) as i64 - 1)..=(((at.x + size.width) * scale) as i64 + 1)
+            });
         let lit_row = |y: i64| {
             (y >= 0 && y < h)
-                && (left.max(0)..right.min(w)).any(|x| {
-                    let p = pixel(x, y);
-                    (0..3).map(|c| (p[c] - ground[c]).abs()).sum::<i32>() > 90
-                })
+                && (left.max(0)..right.min(w))
+                    .filter(|x| !plate.as_ref().is_some_and(|plate| plate.contains(x)))
+                    .any(|x| {
+                        let p = pixel(x, y);
+                        (0..3).map(|c| (p[c] - ground[c]).abs()).sum::<i32>() > 90
+                    })
         };
         let lit: Vec<i64> = (top..=bottom).filter(|&y| lit_row(y)).collect();
         let (Some(first), Some(last)) = (lit.first(), lit.last()) else {

@@ -18,7 +18,7 @@ mod wipe_prompt;
 pub use super::page::{Intent, Page};
 pub use history::History;
 pub use notices::{ButtonNotice, NEWS_LASTS, StoreNotice};
-pub use persistence::SAVE_EVERY;
+pub use persistence::{SAVE_EVERY, SaveClock};
 pub use pin_gate::{PinEntry, PinStatus};
 pub use session::{MAX_QUESTION_CHARS, QuestionAsk, ResumeOffer, Session, record_of};
 pub use settings::RETENTION_CHOICES;
@@ -293,11 +293,11 @@ impl Kiosk {
     }
 
     /// What storage must do now: start, save or finish the session, and any wipe or setting
-    /// asked for. `periodic` saves a running meeting even if nothing was pressed, so elapsed
-    /// time survives a power cut.
-    pub fn take_storage(&mut self, now: Now, periodic: bool) -> Vec<Command> {
+    /// asked for; a counting clock is saved as `clock` says, so elapsed time survives a power
+    /// cut.
+    pub fn take_storage(&mut self, now: Now, clock: SaveClock) -> Vec<Command> {
         self.persistence
-            .take(self.session.as_ref(), self.resume.is_some(), now, periodic)
+            .take(self.session.as_ref(), self.resume.is_some(), now, clock)
     }
 
     pub fn button_notice(&self) -> Option<&ButtonNotice> {

@@ -5,13 +5,24 @@ use super::session::{Session, record_of};
 use crate::app::summary;
 use crate::domain::engine::MeetingStatus;
 use crate::domain::event::Event;
-use crate::domain::time::Now;
+use crate::domain::method::Ms;
+use crate::domain::time::{Instant, Now};
 use crate::store::EndedMeeting;
 use crate::store::worker::Command;
 use std::time::Duration;
 
-/// A running meeting is saved at least this often, so a power cut loses at most this much.
+/// A running countdown is saved at least this often, so a power cut loses at most this much of
+/// its elapsed time (the Pi has no clock that survives the cut to tell how long it ran).
 pub const SAVE_EVERY: Duration = Duration::from_secs(5);
+
+/// Whether a running countdown's elapsed time is saved now or when `SAVE_EVERY` has passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveClock {
+    /// Only once `SAVE_EVERY` has passed since the last save: what the kiosk does as it runs.
+    WhenDue,
+    /// Now, as when the headless kiosk's input ends.
+    Now,
+}
 
 /// What the store already holds of the current session.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -31,6 +42,8 @@ pub struct Persistence {
     stored: Stored,
     /// The session changed since it was last handed to storage.
     dirty: bool,
+    /// When the session was last handed to storage.
+    last_saved: Option<Instant>,
 }
 
 impl Persistence {
@@ -82,15 +95,16 @@ impl Persistence {
         std::mem::take(&mut self.outbox)
     }
 
-    /// What storage must do now for `session`. `resuming` says an interrupted meeting is still
-    /// on offer (the store must keep it); `periodic` saves a running meeting even if nothing
-    /// was pressed, so elapsed time survives a power cut.
+    /// What storage must do now for `session`: only what changed. `resuming` says an
+    /// interrupted meeting is still on offer (the store must keep it). A counting clock is a
+    /// change too, saved as `clock` says; a paused or ended meeting, or none, writes nothing
+    /// until something happens (each save is a commit and an fsync on the card).
     pub fn take(
         &mut self,
         session: Option<&Session>,
         resuming: bool,
         now: Now,
-        periodic: bool,
+        clock: SaveClock,
     ) -> Vec<Command> {
         let mut ops = Vec::new();
         let events = std::mem::take(&mut self.outbox);
@@ -127,12 +141,27 @@ impl Persistence {
                         self.stored = Stored::Running;
                     }
                     (_, _) => {
-                        if self.dirty || periodic || !events.is_empty() {
+                        let counting = !session.engine.is_paused();
+                        let due = match (clock, self.last_saved) {
+                            (SaveClock::Now, _) | (_, None) => true,
+                            (SaveClock::WhenDue, Some(last)) => {
+                                now.mono - last >= SAVE_EVERY.as_millis() as Ms
+                            }
+                        };
+                        if self.dirty || !events.is_empty() || (counting && due) {
                             ops.push(Command::Save(record, events));
                         }
                     }
                 }
             }
+        }
+        if ops.iter().any(|op| {
+            matches!(
+                op,
+                Command::Begin(..) | Command::Save(..) | Command::Finish(..)
+            )
+        }) {
+            self.last_saved = Some(now.mono);
         }
         self.dirty = false;
         ops.append(&mut self.commands);

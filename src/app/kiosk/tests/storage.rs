@@ -26,22 +26,28 @@ fn kinds(ops: &[Command]) -> Vec<&'static str> {
 fn storage_follows_the_meeting_from_start_to_close() {
     let mut k = kiosk();
     assert!(
-        k.take_storage(at(0), true).is_empty(),
+        k.take_storage(at(0), SaveClock::WhenDue).is_empty(),
         "nothing to keep yet"
     );
     k.handle(Intent::Wake, at(0));
     k.handle(Intent::StartMeeting, at(0));
-    let ops = k.take_storage(at(0), false);
+    let ops = k.take_storage(at(0), SaveClock::WhenDue);
     assert_eq!(kinds(&ops), ["begin"]);
     let Command::Begin(record, events) = &ops[0] else {
         unreachable!()
     };
     assert!(!events.is_empty(), "the start's events go with it");
     assert_eq!(record.asked, [false]);
-    assert!(k.take_storage(at(100), false).is_empty(), "nothing changed");
-    assert_eq!(kinds(&k.take_storage(at(5_000), true)), ["save"]);
+    assert!(
+        k.take_storage(at(100), SaveClock::WhenDue).is_empty(),
+        "nothing changed"
+    );
+    assert_eq!(
+        kinds(&k.take_storage(at(5_000), SaveClock::WhenDue)),
+        ["save"]
+    );
     k.key(KeyCommand::Next, at(6_000));
-    let ops = k.take_storage(at(6_000), false);
+    let ops = k.take_storage(at(6_000), SaveClock::WhenDue);
     let [Command::Save(record, events)] = ops.as_slice() else {
         panic!("{:?}", kinds(&ops))
     };
@@ -49,7 +55,7 @@ fn storage_follows_the_meeting_from_start_to_close() {
     assert_eq!(record.snapshot.current, 1);
     k.handle(Intent::AskEnd, at(7_000));
     k.handle(Intent::ConfirmEndMeeting, at(7_000));
-    let ops = k.take_storage(at(7_000), false);
+    let ops = k.take_storage(at(7_000), SaveClock::WhenDue);
     let [Command::Finish(ending, _)] = ops.as_slice() else {
         panic!("{:?}", kinds(&ops))
     };
@@ -59,18 +65,21 @@ fn storage_follows_the_meeting_from_start_to_close() {
         k.session().unwrap().engine.plan().phases.len()
     );
     assert!(
-        k.take_storage(at(8_000), true).is_empty(),
+        k.take_storage(at(8_000), SaveClock::WhenDue).is_empty(),
         "an ended meeting needs no saving"
     );
     k.key(KeyCommand::Digit(5), at(9_000));
-    let ops = k.take_storage(at(9_000), false);
+    let ops = k.take_storage(at(9_000), SaveClock::WhenDue);
     let [Command::Save(record, _)] = ops.as_slice() else {
         panic!("{:?}", kinds(&ops))
     };
     assert_eq!(record.evaluation, Some(5));
     k.handle(Intent::Finish, at(10_000));
-    assert_eq!(kinds(&k.take_storage(at(10_000), false)), ["close"]);
-    assert!(k.take_storage(at(11_000), true).is_empty());
+    assert_eq!(
+        kinds(&k.take_storage(at(10_000), SaveClock::WhenDue)),
+        ["close"]
+    );
+    assert!(k.take_storage(at(11_000), SaveClock::WhenDue).is_empty());
 }
 
 #[test]
@@ -80,10 +89,54 @@ fn forgetting_asks_the_store_to_forget_instead_of_closing() {
     k.handle(Intent::StartMeeting, at(0));
     k.handle(Intent::AskEnd, at(1_000));
     k.handle(Intent::ConfirmEndMeeting, at(1_000));
-    k.take_storage(at(1_000), false);
+    k.take_storage(at(1_000), SaveClock::WhenDue);
     k.handle(Intent::Forget, at(2_000));
-    assert_eq!(kinds(&k.take_storage(at(2_000), false)), ["forget"]);
-    assert!(k.take_storage(at(3_000), false).is_empty());
+    assert_eq!(
+        kinds(&k.take_storage(at(2_000), SaveClock::WhenDue)),
+        ["forget"]
+    );
+    assert!(k.take_storage(at(3_000), SaveClock::WhenDue).is_empty());
+}
+
+/// Issue 21, 3: each save is a commit and an fsync on the card. A counting clock is saved once
+/// `SAVE_EVERY` has passed (the Pi cannot tell afterwards how long it ran); a paused meeting,
+/// whose saved state does not change, writes nothing however long the pause. Before, a
+/// repeating timer saved every 5 s whatever happened.
+#[test]
+fn only_a_counting_clock_or_a_change_is_saved() {
+    let mut k = kiosk();
+    k.handle(Intent::Wake, at(0));
+    k.handle(Intent::StartMeeting, at(0));
+    assert_eq!(kinds(&k.take_storage(at(0), SaveClock::WhenDue)), ["begin"]);
+    let every = SAVE_EVERY.as_millis() as i64;
+    let saves = |k: &mut Kiosk, from: i64, to: i64| {
+        (from..=to)
+            .step_by(1_000)
+            .filter(|&t| !k.take_storage(at(t), SaveClock::WhenDue).is_empty())
+            .count()
+    };
+    assert_eq!(saves(&mut k, 1_000, 60_000), (60_000 / every) as usize);
+    k.key(KeyCommand::PauseResume, at(60_500));
+    assert_eq!(
+        kinds(&k.take_storage(at(60_500), SaveClock::WhenDue)),
+        ["save"]
+    );
+    assert_eq!(saves(&mut k, 61_000, 600_000), 0, "a ten-minute pause");
+    assert!(
+        k.take_storage(at(600_500), SaveClock::Now).is_empty(),
+        "what is kept of a pause is already on disk"
+    );
+    k.key(KeyCommand::PauseResume, at(601_000));
+    assert_eq!(
+        kinds(&k.take_storage(at(601_000), SaveClock::WhenDue)),
+        ["save"]
+    );
+    assert_eq!(saves(&mut k, 601_000 + every, 601_000 + every), 1);
+    assert_eq!(
+        kinds(&k.take_storage(at(601_000 + every + 10), SaveClock::Now)),
+        ["save"],
+        "a counting clock, asked for at once"
+    );
 }
 
 /// A kiosk that ran a meeting to its third phase, paused-less, and the record kept of it.
@@ -109,7 +162,7 @@ fn an_interrupted_meeting_is_offered_and_resumes_paused_where_it_was() {
     k.store_opened(Some(running), &[], &[], false, at(500));
     assert_eq!(k.page(), Page::Resume);
     assert!(
-        k.take_storage(at(500), true).is_empty(),
+        k.take_storage(at(500), SaveClock::WhenDue).is_empty(),
         "nothing to save until it resumes"
     );
     assert!(k.key(KeyCommand::Enter, at(2_000)));
@@ -124,7 +177,7 @@ fn an_interrupted_meeting_is_offered_and_resumes_paused_where_it_was() {
         "the clock stood still while it was off"
     );
     assert_eq!(
-        kinds(&k.take_storage(at(2_000), false)),
+        kinds(&k.take_storage(at(2_000), SaveClock::WhenDue)),
         ["save"],
         "the same session goes on"
     );
@@ -136,7 +189,10 @@ fn ending_an_interrupted_meeting_shows_its_summary() {
     k.store_opened(Some(interrupted()), &[], &[], false, at(0));
     assert!(k.key(KeyCommand::Escape, at(1_000)));
     assert_eq!(k.page(), Page::Summary);
-    assert_eq!(kinds(&k.take_storage(at(1_000), false)), ["finish"]);
+    assert_eq!(
+        kinds(&k.take_storage(at(1_000), SaveClock::WhenDue)),
+        ["finish"]
+    );
 }
 
 #[test]
@@ -145,7 +201,7 @@ fn the_wipe_countdown_wipes_unless_cancelled_or_the_buttons_are_still_held() {
     let mut k = kiosk();
     k.handle(Intent::Wake, at(0));
     k.handle(Intent::StartMeeting, at(0));
-    k.take_storage(at(0), false);
+    k.take_storage(at(0), SaveClock::WhenDue);
     k.button(G::WipePrompt, at(1_000));
     assert_eq!(k.wipe_countdown(at(4_000)), Some(7_000));
     assert!(!k.tick(at(10_999), false));
@@ -157,14 +213,17 @@ fn the_wipe_countdown_wipes_unless_cancelled_or_the_buttons_are_still_held() {
     assert!(k.tick(at(30_000), false));
     assert!(k.session().is_none());
     assert_eq!(k.page(), Page::Home);
-    assert_eq!(kinds(&k.take_storage(at(30_000), false)), ["wipe-all"]);
+    assert_eq!(
+        kinds(&k.take_storage(at(30_000), SaveClock::WhenDue)),
+        ["wipe-all"]
+    );
 }
 
 #[test]
 fn the_language_is_kept_as_a_setting_and_read_back() {
     let mut k = kiosk();
     k.handle(Intent::SetLanguage(Lang::En), at(0));
-    let ops = k.take_storage(at(0), false);
+    let ops = k.take_storage(at(0), SaveClock::WhenDue);
     let [Command::SetSetting(name, value)] = ops.as_slice() else {
         panic!("{:?}", kinds(&ops))
     };
@@ -187,7 +246,7 @@ fn settings_and_history_ask_for_the_pin_when_one_is_set() {
         k.key(KeyCommand::Digit(d), at(0));
     }
     assert!(k.key(KeyCommand::Enter, at(0)));
-    let ops = k.take_storage(at(0), false);
+    let ops = k.take_storage(at(0), SaveClock::WhenDue);
     let [Command::CheckPin(pin)] = ops.as_slice() else {
         panic!("{:?}", kinds(&ops))
     };
@@ -225,10 +284,13 @@ fn settings_and_history_ask_for_the_pin_when_one_is_set() {
         assert!(k.key(KeyCommand::Digit(d), at(30_000)));
     }
     assert!(k.key(KeyCommand::Enter, at(30_000)));
-    k.take_storage(at(30_000), false);
+    k.take_storage(at(30_000), SaveClock::WhenDue);
     k.pin_answer(PinAnswer::Right, at(30_100));
     assert_eq!(k.page(), Page::History);
-    assert_eq!(kinds(&k.take_storage(at(0), false)), ["history"]);
+    assert_eq!(
+        kinds(&k.take_storage(at(0), SaveClock::WhenDue)),
+        ["history"]
+    );
     assert!(k.history().is_none(), "loading");
     k.set_history(History::default());
     assert!(k.history().is_some());
@@ -255,7 +317,7 @@ fn settings_are_kept_and_read_back() {
     k.handle(Intent::SetBuzzer(true), at(0));
     k.handle(Intent::SetRetention(7), at(0));
     let settings: Vec<(String, String)> = k
-        .take_storage(at(0), false)
+        .take_storage(at(0), SaveClock::WhenDue)
         .into_iter()
         .filter_map(|op| match op {
             Command::SetSetting(name, value) => Some((name, value)),
@@ -285,11 +347,14 @@ fn wiping_everything_from_the_settings_asks_first() {
     assert!(k.confirming_wipe());
     k.key(KeyCommand::Escape, at(0));
     assert!(!k.confirming_wipe());
-    assert!(k.take_storage(at(0), false).is_empty());
+    assert!(k.take_storage(at(0), SaveClock::WhenDue).is_empty());
     k.handle(Intent::AskWipeAll, at(0));
     k.handle(Intent::WipeAll, at(0));
     assert_eq!(k.page(), Page::Home);
-    assert_eq!(kinds(&k.take_storage(at(0), false)), ["wipe-all"]);
+    assert_eq!(
+        kinds(&k.take_storage(at(0), SaveClock::WhenDue)),
+        ["wipe-all"]
+    );
 }
 
 #[test]

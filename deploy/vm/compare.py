@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+"""The kiosk on the bare display against a browser kiosk, in one VM, measured the same way, run
+by run: the Pi's real path (Slint's linuxkms backend on DRM) beside Chromium in its kiosk mode
+under cage (a Wayland kiosk compositor, what a browser appliance on a Pi would use), both on the
+virtio-gpu display with nothing else drawing. Every figure is taken from outside both:
+
+- start to countdown: from `systemctl start` until the countdown's digits are on the QMP
+  screendump;
+- CPU over the countdown: the unit's cgroup (`cpu.stat`, so every process of the tree counts),
+  in the guest;
+- PSS: summed over the cgroup's processes;
+- key to changed frame: a space (pause) sent on the virtual keyboard through QMP until the
+  pause button on the screendump changes. A screendump takes tens of milliseconds under TCG, so
+  this figure is bounded by that polling; the precise key-to-frame figure is the X11 bench's.
+
+Runs alternate between the two, so whatever the emulated machine does hits both.
+Started by `deploy/vm-test.sh --compare`."""
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from machine import Vm, read_ppm
+
+UNIT = "intervisie-kiosk"
+BROWSER = "browser-kiosk"
+WIDTH, HEIGHT = 800, 480
+# As bench/compare.py: where both screens draw the digits, and the pause button whose label
+# changes with a space.
+COUNTDOWN_BOX = (420, 110, 340, 130)
+PAUSE_BUTTON = {"kiosk": (215, 400, 140, 50), "browser": (225, 400, 150, 50)}
+PAGE = "/opt/bench/index.html"
+KIOSK_DROP_IN = f"/run/systemd/system/{UNIT}.service.d/bench.conf"
+
+
+def box_pixels(path, box):
+    width, _, pixels = read_ppm(path)
+    x, y, w, h = box
+    rows = [pixels[((y + r) * width + x) * 3:((y + r) * width + x + w) * 3] for r in range(h)]
+    return b"".join(rows)
+
+
+def bright_share(pixels):
+    """Share of pixels that are light text on the dark screen (green above 180)."""
+    greens = pixels[1::3]
+    return sum(1 for g in greens if g > 180) / max(1, len(greens))
+
+
+def unit_of(name):
+    return UNIT if name == "kiosk" else BROWSER
+
+
+def cgroup(name):
+    return f"/sys/fs/cgroup/system.slice/{unit_of(name)}.service"
+
+
+def cpu_usec(vm, name):
+    out = vm.out(f"awk '/^usage_usec/ {{print $2}}' {cgroup(name)}/cpu.stat", quiet=True)
+    return int(out) if out.isdigit() else None
+
+
+def pss_mb(vm, name):
+    out = vm.out(f"for p in $(cat {cgroup(name)}/cgroup.procs); do "
+                 f"awk '/^Pss:/ {{print $2}}' /proc/$p/smaps_rollup 2>/dev/null; done"
+                 " | awk '{s += $1} END {print s + 0}'", quiet=True)
+    procs = vm.out(f"wc -l < {cgroup(name)}/cgroup.procs", quiet=True)
+    return (int(out) / 1024 if out.isdigit() else None), (int(procs) if procs.isdigit() else 0)
+
+
+def start(vm, name):
+    if name == "kiosk":
+        # A clean state each time: no interrupted meeting to offer, the meeting starts at once.
+        vm.ssh(f"rm -rf /var/lib/{UNIT}/* && systemctl start --no-block {UNIT}")
+    else:
+        vm.ssh(f"systemctl start --no-block {BROWSER}")
+
+
+def stop(vm, name):
+    vm.ssh(f"systemctl stop {unit_of(name)}", quiet=True)
+
+
+def wait_countdown(vm, shot, started, timeout):
+    while time.time() - started < timeout:
+        vm.qmp.cmd("screendump", filename=shot)
+        if 0.03 < bright_share(box_pixels(shot, COUNTDOWN_BOX)) < 0.6:
+            return (time.time() - started) * 1000
+        time.sleep(0.02)
+    return None
+
+
+def key_to_frame(vm, name, shot, presses):
+    """Milliseconds from a space on the virtual keyboard to the pause button changed on the
+    screendump, and how long one screendump took (the figure's resolution)."""
+    box = PAUSE_BUTTON[name]
+    times, dumps = [], []
+    for _ in range(presses):
+        vm.qmp.cmd("screendump", filename=shot)
+        before = box_pixels(shot, box)
+        sent = time.time()
+        vm.qmp.key("spc")
+        while time.time() - sent < 5:
+            t = time.time()
+            vm.qmp.cmd("screendump", filename=shot)
+            dumps.append(time.time() - t)
+            if box_pixels(shot, box) != before:
+                times.append((time.time() - sent) * 1000)
+                break
+        time.sleep(0.7)
+    return times, (sorted(dumps)[len(dumps) // 2] * 1000 if dumps else None)
+
+
+def one_run(vm, name, a, shot):
+    result = {"contestant": name}
+    t0 = time.time()
+    start(vm, name)
+    try:
+        result["start_ms"] = wait_countdown(vm, shot, t0, a.start_timeout)
+        if result["start_ms"] is None:
+            vm.qmp.cmd("screendump", filename=os.path.join(vm.work, f"{name}-no-countdown.ppm"))
+            return result
+        time.sleep(a.settle)
+        before, t = cpu_usec(vm, name), time.time()
+        time.sleep(a.cpu_seconds)
+        after, wall = cpu_usec(vm, name), time.time() - t
+        if before is not None and after is not None:
+            result["cpu_percent"] = (after - before) / 1e6 / wall * 100
+        result["pss_mb"], result["processes"] = pss_mb(vm, name)
+        result["key_ms"], result["screendump_ms"] = key_to_frame(vm, name, shot, a.presses)
+        vm.qmp.cmd("screendump", filename=os.path.join(vm.work, f"{name}-run.ppm"))
+    finally:
+        stop(vm, name)
+    return result
+
+
+def median(values):
+    values = sorted(v for v in values if v is not None)
+    return values[len(values) // 2] if values else None
+
+
+def prepare(vm, a):
+    vm.copy_in(a.deb, "/root/kiosk.deb")
+    vm.copy_in(a.page, "/root/index.html")
+    t0 = time.time()
+    vm.ssh("apt-get update -q 2>&1", timeout=900)
+    # seatd hands cage the display and input as root; the kiosk needs no seat at all.
+    inst = vm.ssh("DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "
+                  "/root/kiosk.deb cage xwayland chromium seatd fonts-dejavu-core 2>&1", timeout=3600)
+    if inst.returncode != 0:
+        raise RuntimeError(f"apt-get install failed: {inst.stdout[-800:]}")
+    print(f"      installed the kiosk, cage and Chromium in {time.time() - t0:.0f} s", flush=True)
+    vm.ssh(f"install -D -m 0644 /root/index.html {PAGE}")
+    drop_in = (f"[Service]\nExecStart=\nExecStart=/usr/bin/{UNIT} --backend linuxkms "
+               "--renderer software run --method incident\nRestart=no\n")
+    vm.ssh(f"systemctl stop {UNIT}; mkdir -p {os.path.dirname(KIOSK_DROP_IN)} && "
+           f"cat > {KIOSK_DROP_IN}", input=drop_in)
+    # The same flags as the X11 bench (bench/compare.py), with Wayland under cage. cage refuses
+    # to run as root, so as a user of its own, given the seat by seatd (group video); without
+    # Chromium's sandbox, as there. cage needs Xwayland to start at all.
+    vm.ssh("id bench >/dev/null 2>&1 || useradd -r -m -G video,render,input bench")
+    flags = ("--ozone-platform=wayland --kiosk --no-first-run --no-default-browser-check "
+             "--disable-features=Translate --disable-gpu --password-store=basic --noerrdialogs "
+             "--disable-session-crashed-bubble --disable-background-timer-throttling "
+             "--disable-backgrounding-occluded-windows --disable-renderer-backgrounding "
+             "--no-sandbox --user-data-dir=/run/bench/profile")
+    unit = ("[Unit]\nDescription=Chromium kiosk under cage (bench)\n"
+            "After=seatd.service\nRequires=seatd.service\n[Service]\nUser=bench\n"
+            "RuntimeDirectory=bench\nRuntimeDirectoryMode=0700\n"
+            "Environment=LIBSEAT_BACKEND=seatd WLR_RENDERER=pixman XDG_RUNTIME_DIR=/run/bench\n"
+            f"ExecStart=/usr/bin/cage -d -- /usr/bin/chromium {flags} file://{PAGE}\n")
+    vm.ssh(f"cat > /run/systemd/system/{BROWSER}.service && systemctl daemon-reload"
+           " && systemctl enable --now seatd", input=unit)
+    return vm.out("chromium --version", quiet=True), vm.out("dpkg-query -W -f='${Version}' cage",
+                                                            quiet=True)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--image", required=True)
+    p.add_argument("--cache", required=True)
+    p.add_argument("--deb", required=True)
+    p.add_argument("--page", required=True)
+    p.add_argument("--work", required=True)
+    p.add_argument("--arch", default="amd64")
+    p.add_argument("--accel", default="tcg")
+    p.add_argument("--runs", type=int, default=2)
+    p.add_argument("--cpu-seconds", type=float, default=60)
+    p.add_argument("--settle", type=float, default=5)
+    p.add_argument("--presses", type=int, default=6)
+    p.add_argument("--start-timeout", type=float, default=300)
+    p.add_argument("--json")
+    a = p.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    os.makedirs(a.work, exist_ok=True)
+    for f in os.listdir(a.work):
+        os.unlink(os.path.join(a.work, f))
+    vm = Vm(a, a.work)
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b",
+                    os.path.abspath(os.path.join(a.image, "disk.raw")), vm.overlay], check=True)
+    runs = []
+    try:
+        vm.boot()
+        chromium, cage = prepare(vm, a)
+        shot = os.path.join(a.work, "poll.ppm")
+        for i in range(a.runs):
+            order = ("kiosk", "browser") if i % 2 == 0 else ("browser", "kiosk")
+            for name in order:
+                r = one_run(vm, name, a, shot)
+                print(f"      run {i + 1} {name}: {json.dumps(r)}", flush=True)
+                runs.append(r)
+    finally:
+        if vm.proc and vm.proc.poll() is None:
+            vm.power_cut()
+    report = {"runs": runs, "chromium": chromium, "cage": cage}
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(report, f, indent=2)
+    print_table(runs, a, chromium, cage)
+    failed = [r["contestant"] for r in runs if r.get("start_ms") is None]
+    if failed:
+        print(f"vm-compare: no countdown on the screen for {', '.join(failed)} "
+              f"(screendumps in {a.work})")
+        return 1
+    return 0
+
+
+def print_table(runs, a, chromium, cage):
+    def of(name, key):
+        values = []
+        for r in runs:
+            if r["contestant"] == name:
+                v = r.get(key)
+                values.extend(v if isinstance(v, list) else [v])
+        return median(values)
+
+    rows = [("start to countdown on screen", "start_ms", "ms"),
+            (f"CPU over {a.cpu_seconds:.0f} s of countdown (% of one core)", "cpu_percent", "%"),
+            ("PSS of the process tree", "pss_mb", "MB"),
+            ("processes", "processes", ""),
+            ("space to changed frame (QMP screendumps)", "key_ms", "ms"),
+            ("one screendump (the resolution of the above)", "screendump_ms", "ms")]
+    print()
+    print(f"In one qemu VM (TCG, 2 vCPUs, 2 GiB, virtio-gpu 800x480), {a.runs} runs each, "
+          f"medians; {chromium}, cage {cage}")
+    print("| | kiosk (linuxkms, software renderer) | Chromium under cage | kiosk / Chromium |")
+    print("|---|---|---|---|")
+    for label, key, unit in rows:
+        k, b = of("kiosk", key), of("browser", key)
+        ratio = f"1/{b / k:.0f}" if k and b and b > k else (f"{k / b:.2f}" if k and b else "–")
+        fmt = lambda v: "–" if v is None else f"{v:.1f} {unit}".strip()
+        print(f"| {label} | {fmt(k)} | {fmt(b)} | {ratio} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
