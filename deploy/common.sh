@@ -45,3 +45,20 @@ debug_package() {
     cargo build --locked --features gpio,kms
     cargo deb --no-build --profile dev --fast -o "$1/"
 }
+
+# Installs qemu-system-PACKAGE's emulator (qemu-system-x86, qemu-system-arm) to match the
+# qemu-utils already on the machine: on this project's build machines that is
+# bookworm-backports' 10.0, which conflicts with bookworm's own qemu 7.2.
+install_qemu() {
+    local release=()
+    if dpkg-query -W -f='${Version}' qemu-utils 2>/dev/null | grep -q 'bpo12'; then
+        if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+            echo 'deb http://deb.debian.org/debian bookworm-backports main' |
+                as_root tee /etc/apt/sources.list.d/bookworm-backports.list >/dev/null
+            as_root apt-get update
+        fi
+        release=(-t bookworm-backports)
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        "${release[@]}" "$1" qemu-utils
+}

@@ -64,6 +64,8 @@ for g in video render input gpio; do
     check "user is in group $g" bash -c "id -nG $USER_NAME | tr ' ' '\n' | grep -qx $g"
 done
 check "service enabled" test -L /etc/systemd/system/multi-user.target.wants/intervisie-kiosk.service
+check "the card's settings unit enabled" test -L /etc/systemd/system/multi-user.target.wants/intervisie-kiosk-card.service
+check "the card's settings unit verifies" systemd-analyze verify /usr/lib/systemd/system/intervisie-kiosk-card.service
 echo "systemd-analyze verify:"
 if systemd-analyze verify "$UNIT"; then
     echo "ok    unit verifies"
@@ -103,7 +105,8 @@ DEBIAN_FRONTEND=noninteractive apt-get purge -y intervisie-kiosk
 check "package gone" bash -c "! dpkg-query -W -f='\${Status}' intervisie-kiosk 2>/dev/null | grep -q installed"
 left=()
 for f in $files "$STATE" /etc/intervisie-kiosk \
-    /etc/systemd/system/multi-user.target.wants/intervisie-kiosk.service; do
+    /etc/systemd/system/multi-user.target.wants/intervisie-kiosk.service \
+    /etc/systemd/system/multi-user.target.wants/intervisie-kiosk-card.service; do
     absent "$f" || left+=("$f")
 done
 check "no files left (${left[*]:-none})" test ${#left[@]} -eq 0

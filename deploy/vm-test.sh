@@ -11,6 +11,13 @@
 #   deploy/vm-test.sh --arch arm64     the Pi's package (from deploy/build-arm64.sh, or --deb) in
 #                                      an arm64 VM: install, ready, the home page, a tap, a key,
 #                                      a power cut and resume (slower: see the README)
+#   deploy/vm-test.sh --compare        no checks: the kiosk on the bare display against Chromium
+#                                      under cage in the same VM, measured the same way, run by
+#                                      run (deploy/vm/compare.py; about 40 minutes, Chromium's
+#                                      download included); prints the README's table
+#   deploy/vm-test.sh --card IMG       the SD-card image from deploy/image.sh, booted in an arm64
+#                                      VM with IT's settings and an ssh key on its boot partition
+#                                      (deploy/vm/card_check.py; about 25 minutes)
 # Needs root (debootstrap) and the network (Debian's mirror, for the image and for apt in the
 # VM). The image, the tools and the screendumps are kept outside the clone, beside the build
 # cache ($VM_CACHE to choose); the screendumps of the last run are in $VM_CACHE/run-amd64.
@@ -24,11 +31,15 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 DEB=
 ARCH=amd64
+COMPARE=
+CARD=
 while [ $# -gt 0 ]; do
     case "$1" in
         --deb) DEB=$(realpath "$2"); shift 2 ;;
         --arch) ARCH=$2; shift 2 ;;
-        *) sed -n '9,13p' "$0" >&2; exit 2 ;;
+        --compare) COMPARE=1; shift ;;
+        --card) CARD=$(realpath "$2"); ARCH=arm64; shift 2 ;;
+        *) sed -n '9,20p' "$0" >&2; exit 2 ;;
     esac
 done
 case "$ARCH" in
@@ -39,21 +50,7 @@ esac
 started=$SECONDS
 
 echo "--- tools"
-# qemu-system must match the qemu-utils already on the machine: on this project's build
-# machines that is bookworm-backports' 10.0, which conflicts with bookworm's own qemu 7.2.
-qemu_release=()
-if dpkg-query -W -f='${Version}' qemu-utils 2>/dev/null | grep -q 'bpo12'; then
-    if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-        echo 'deb http://deb.debian.org/debian bookworm-backports main' \
-            >/etc/apt/sources.list.d/bookworm-backports.list
-        apt-get update
-    fi
-    qemu_release=(-t bookworm-backports)
-fi
-if ! command -v "$QEMU" >/dev/null 2>&1; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        "${qemu_release[@]}" "$QEMU_PACKAGE" qemu-utils
-fi
+command -v "$QEMU" >/dev/null 2>&1 || install_qemu "$QEMU_PACKAGE"
 install_missing qemu-utils debootstrap e2fsprogs openssh-client python3 imagemagick \
     tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng dpkg-dev
 
@@ -63,6 +60,17 @@ if [ -z "$CACHE" ]; then
 fi
 mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd)
+
+if [ -n "$CARD" ]; then
+    install_missing mtools
+    echo "--- the card $(basename "$CARD")"
+    [ -f "$CACHE/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$CACHE/id_ed25519"
+    status=0
+    python3 deploy/vm/card_check.py --card "$CARD" --cache "$CACHE" --work "$CACHE/card-arm64" ||
+        status=$?
+    echo "vm-test --card took $((SECONDS - started)) s"
+    exit "$status"
+fi
 
 echo "--- package"
 pkgdir="$CACHE/packages-$ARCH"
@@ -89,6 +97,18 @@ ls -l "$DEB"
 echo "--- image"
 IMAGE=$(deploy/vm/image.sh "$CACHE" "$ARCH")
 echo "$IMAGE (prepared in $((SECONDS - started)) s so far)"
+
+if [ -n "$COMPARE" ]; then
+    echo "--- the kiosk against Chromium, in one VM"
+    status=0
+    python3 deploy/vm/compare.py --image "$IMAGE" --cache "$CACHE" --deb "$DEB" \
+        --page bench/page/index.html --work "$CACHE/compare-$ARCH" --arch "$ARCH" \
+        --json "$CACHE/compare-$ARCH.json" || status=$?
+    echo "Host: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1);" \
+        "$($QEMU --version | head -1); kiosk package $(basename "$DEB")"
+    echo "vm-test --compare took $((SECONDS - started)) s"
+    exit "$status"
+fi
 
 echo "--- checks"
 status=0

@@ -6,13 +6,13 @@
 #   deploy/vm/image.sh CACHE_DIR [amd64|arm64]
 # Prints the directory holding disk.raw, vmlinuz and initrd.img.
 #
-# amd64: debootstrap in a chroot (2-4 minutes). arm64 (the Pi's architecture): this machine
-# cannot run arm64 programs in a chroot (no binfmt_misc), so debootstrap only unpacks, and the
-# second stage runs inside an arm64 VM, booted once from a small initramfs of our own (busybox
-# and the modules that reach the disk); about 30 minutes under emulation, once.
+# amd64: debootstrap in a chroot (2-4 minutes). arm64 (the Pi's architecture): debootstrap only
+# unpacks, and the second stage runs inside an arm64 VM (deploy/arm64-stage.sh); about 30
+# minutes under emulation, once.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . deploy/common.sh
+. deploy/arm64-stage.sh
 
 CACHE=$1
 ARCH=${2:-amd64}
@@ -89,65 +89,17 @@ if [ "$ARCH" = amd64 ]; then
 fi
 
 [ "$ARCH" = arm64 ] || { echo "image.sh: unknown architecture $ARCH" >&2; exit 2; }
-command -v qemu-system-aarch64 >/dev/null || { echo "image.sh: qemu-system-aarch64 is missing" >&2; exit 2; }
 echo "vm image: debootstrap --foreign (arm64) into $root" >&2
 debootstrap --foreign --arch=arm64 --variant=minbase --include="$INCLUDE,busybox-static" \
     bookworm "$root" "$MIRROR" >&2
 configure
 
-# The kernel and the first boot's initramfs, from the packages debootstrap fetched.
-work="$CACHE/arm64-first-boot"
-rm -rf "$work"
-mkdir -p "$work/kernel" "$work/busybox" "$work/initramfs"/{bin,dev,proc,sys,newroot,modules}
-dpkg-deb -x "$(ls "$root"/var/cache/apt/archives/linux-image-6*-arm64_*.deb | head -1)" "$work/kernel"
-dpkg-deb -x "$(ls "$root"/var/cache/apt/archives/busybox-static_*.deb)" "$work/busybox"
-kernel=$(ls "$work"/kernel/boot/vmlinuz-* | head -1)
-cp "$work/busybox/bin/busybox" "$work/initramfs/bin/busybox"
-for tool in sh mount umount insmod switch_root sync poweroff sleep cat; do
-    ln -s busybox "$work/initramfs/bin/$tool"
-done
-# What reaches an ext4 disk on virtio: Debian's arm64 kernel has these as modules.
-MODULES="crc32c_generic crc16 mbcache jbd2 ext4 virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk"
-for m in $MODULES; do
-    f=$(find "$work/kernel/lib/modules" -name "$m.ko*" | head -1)
-    [ -n "$f" ] || { echo "image.sh: module $m not in the kernel package" >&2; exit 1; }
-    case "$f" in
-        *.xz) xz -dc "$f" >"$work/initramfs/modules/$m.ko" ;;
-        *.zst) zstd -qdc "$f" >"$work/initramfs/modules/$m.ko" ;;
-        *) cp "$f" "$work/initramfs/modules/$m.ko" ;;
-    esac
-done
-cat >"$work/initramfs/init" <<INIT
-#!/bin/sh
-mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
-for m in $MODULES; do insmod /modules/\$m.ko; done
-sleep 2
-mount -t ext4 /dev/vda /newroot
-echo "second stage: start"
-chroot /newroot /debootstrap/debootstrap --second-stage && echo "second stage: ok" || echo "second stage: FAILED"
-chroot /newroot passwd -d root
-rm -rf /newroot/var/cache/apt/archives/*.deb /newroot/var/lib/apt/lists/*
-sync; umount /newroot; sync
-echo "first boot: done"
-poweroff -f
-INIT
-chmod +x "$work/initramfs/init"
-(cd "$work/initramfs" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
-
 mkfs.ext4 -q -L root -d "$root" "$CACHE/disk.tmp" "$SIZE" >&2
-echo "vm image: the second stage, inside an arm64 VM (about 30 minutes, once)" >&2
-timeout 5400 qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 2048 -accel tcg,thread=multi \
-    -kernel "$kernel" -initrd "$work/initrd.gz" -append "console=ttyAMA0 rdinit=/init" \
-    -drive "file=$CACHE/disk.tmp,if=virtio,format=raw" -netdev user,id=n0 \
-    -device virtio-net-pci,netdev=n0 -display none -serial "file:$work/serial.log" -no-reboot
-grep -q "second stage: ok" "$work/serial.log" || {
-    echo "image.sh: the second stage failed; see $work/serial.log" >&2
-    exit 1
-}
+work="$CACHE/arm64-first-boot"
+arm64_second_stage "$root" "$CACHE/disk.tmp" "$work" "chroot /newroot passwd -d root"
 # Debian's own initramfs, made by the second stage, for every later boot.
 initrd=$(debugfs -R "ls -p /boot" "$CACHE/disk.tmp" 2>/dev/null | tr '/' '\n' | grep '^initrd.img-' | head -1)
 debugfs -R "dump /boot/$initrd $work/initrd.img" "$CACHE/disk.tmp" >/dev/null 2>&1
 [ -s "$work/initrd.img" ] || { echo "image.sh: no initramfs in the image" >&2; exit 1; }
-cp "$kernel" "$work/vmlinuz"
 finish "$CACHE/disk.tmp" "$work/vmlinuz" "$work/initrd.img"
 rm -rf "$work"

@@ -100,8 +100,14 @@ def mean_brightness(pixels, step=11):
 
 
 class Vm:
-    def __init__(self, args, work):
+    def __init__(self, args, work, kernel=None, initrd=None, root="/dev/vda"):
+        """The kernel and initramfs are the image directory's unless given (a card image
+        brings its own, on its boot partition); `root` is the kernel's root= (a card's root is
+        its second partition, found by label)."""
         self.args = args
+        self.kernel = kernel or os.path.join(args.image, "vmlinuz")
+        self.initrd = initrd or os.path.join(args.image, "initrd.img")
+        self.root = root
         self.work = work
         self.proc = None
         self.qmp = None
@@ -112,7 +118,7 @@ class Vm:
 
     # --- power
 
-    def boot(self):
+    def boot(self, timeout=600):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -134,9 +140,9 @@ class Vm:
             no_vga = ["-vga", "none"]
         cmd = machine + no_vga + [
             "-smp", "2", "-m", "2048",
-            "-kernel", os.path.join(a.image, "vmlinuz"),
-            "-initrd", os.path.join(a.image, "initrd.img"),
-            "-append", f"root=/dev/vda rw console={console} net.ifnames=0",
+            "-kernel", self.kernel,
+            "-initrd", self.initrd,
+            "-append", f"root={self.root} rw console={console} net.ifnames=0",
             "-drive", f"file={self.overlay},if=virtio,format=qcow2,cache=writeback",
             "-device", f"virtio-gpu-pci,xres={self.size[0]},yres={self.size[1]}",
             "-device", "virtio-keyboard-pci", "-device", "virtio-tablet-pci",
@@ -151,7 +157,7 @@ class Vm:
                                      stdout=open(os.path.join(self.work, "qemu.log"), "ab"),
                                      stderr=subprocess.STDOUT)
         self.qmp = Qmp(qmp_path)
-        return self.wait_ssh()
+        return self.wait_ssh(timeout)
 
     def wait_ssh(self, timeout=600):
         deadline = time.time() + timeout

@@ -98,6 +98,18 @@ pub enum Command {
         #[arg(long)]
         clear: bool,
     },
+    /// Take the settings put on the SD card's boot partition (the config's options plus a
+    /// `pin` line): check them, write them to the config without the PIN, keep the PIN only as
+    /// a hash, and erase FILE. When anything in FILE is wrong nothing changes, and the errors are
+    /// also written beside it, in intervisie-kiosk-error.txt. Run at boot by
+    /// intervisie-kiosk-card.service.
+    ImportConfig {
+        /// The plain settings, e.g. /boot/firmware/intervisie-kiosk.toml.
+        file: PathBuf,
+        /// The config file to write.
+        #[arg(long, default_value = crate::config::SYSTEM_CONFIG)]
+        to: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -3,6 +3,7 @@
 mod args;
 mod as_service;
 mod buttons;
+mod card;
 mod context;
 mod doctor;
 mod headless;
@@ -24,6 +25,10 @@ use context::{Context, store_options};
 
 /// Runs the command line; the returned code is the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
+    // Before the config is read: the card's settings may be what mends a broken one.
+    if let Some(Command::ImportConfig { file, to }) = &cli.command {
+        return card::import(file, to, cli.data_dir.as_deref());
+    }
     let ctx = Context::load(&cli)?;
     let Some(command) = &cli.command else {
         return screen(&cli, ctx, None);
@@ -52,6 +57,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Status { json } => store::status(&ctx, &dir(), *json),
         Command::Wipe { all, yes } => store::wipe(&dir(), *all, *yes),
         Command::SetPin { clear } => store::set_pin(&dir(), *clear),
+        Command::ImportConfig { .. } => unreachable!("taken before the config is read"),
         Command::Doctor { here: false } if as_service::available() => {
             println!(
                 "checking as the service runs: user intervisie-kiosk, inside the sandbox of {} \

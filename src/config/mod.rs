@@ -2,6 +2,7 @@
 //! `Config` with errors that name the file, the line, the option and the reason.
 
 pub mod buttons;
+pub mod card;
 pub mod screen;
 
 use crate::domain::diagnostic::{Diagnostics, FileError};
