@@ -8,9 +8,16 @@ as_root() {
 # Installs those of the given Debian packages that are not installed yet (one apt-get call).
 install_missing() {
     local missing=()
-    local p
+    local p native
+    native=$(dpkg --print-architecture)
     for p in "$@"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+        # A name without an architecture means this machine's own (or "all"): libudev-dev:arm64
+        # for the cross build does not stand in for libudev-dev.
+        case "$p" in
+            *:*) dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "ok installed" ;;
+            *) dpkg-query -W -f='${Status} ${Architecture}\n' "$p" 2>/dev/null |
+                grep -Eq "ok installed ($native|all)$" ;;
+        esac || missing+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ]; then
         echo "Installing: ${missing[*]}"

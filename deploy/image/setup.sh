@@ -28,6 +28,11 @@ update-initramfs -u -k all
 # An appliance: no login anywhere (root locked, no other account), no first-boot questions on
 # the console, no ssh unless IT puts a key on the card (intervisie-kiosk-ssh.service).
 passwd -l root
+# Nothing but the kiosk on the panel, even while it restarts: no login prompt on tty1 and no
+# other consoles to switch to.
+systemctl mask getty@tty1.service
+mkdir -p /etc/systemd/logind.conf.d
+printf '[Login]\nNAutoVTs=0\nReserveVT=0\n' >/etc/systemd/logind.conf.d/intervisie-kiosk.conf
 ln -sf /dev/null /etc/systemd/system/systemd-firstboot.service
 systemctl disable ssh.service ssh.socket 2>/dev/null || true
 rm -f /etc/ssh/ssh_host_*
