@@ -166,6 +166,7 @@ impl Controller {
         let changed = self.kiosk.borrow_mut().handle(intent, now);
         if changed {
             self.refresh();
+            self.draw_now();
         }
         changed
     }
@@ -184,8 +185,22 @@ impl Controller {
         let changed = self.kiosk.borrow_mut().key(map_key(text), now);
         if changed {
             self.refresh();
+            self.draw_now();
         }
         changed
+    }
+
+    /// Draws what an input changed on the next turn of the event loop. On a desktop window
+    /// Slint's winit backend paces redraws with a timer of one refresh interval that starts
+    /// idle, so a press would wait up to 16.7 ms for its frame; asking winit directly skips that
+    /// wait. The bare display (linuxkms) has no such timer and draws on its next page flip.
+    fn draw_now(&self) {
+        use slint::winit_030::WinitWindowAccessor;
+        if let Some(window) = self.window.upgrade() {
+            window
+                .window()
+                .with_winit_window(|winit_window| winit_window.request_redraw());
+        }
     }
 
     /// Hands what must be kept to the store thread from now on. A running meeting's clock is
