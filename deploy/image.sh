@@ -8,8 +8,9 @@
 #   deploy/image.sh [--deb FILE] [--out DIR] [--no-xz]
 # --deb: the arm64 package (default: the one deploy/build-arm64.sh made; it is built when
 # there is none). Output: DIR/intervisie-kiosk-<version>-pi4-arm64.img and .img.xz (DIR
-# defaults to the build cache's intervisie-kiosk-image). About 35 minutes on two cores, most of
-# it the arm64 VM that finishes the root filesystem (deploy/arm64-stage.sh).
+# defaults to the build cache's intervisie-kiosk-image). About an hour on two cores (58 minutes
+# measured, beside a Rust build), most of it the arm64 VM that finishes the root filesystem
+# (deploy/arm64-stage.sh). The card: 3 GiB, 759 MiB as .xz.
 #
 # No loop mounts and no binfmt_misc: debootstrap unpacks, an arm64 VM configures, mkfs.ext4 -d
 # and mtools make the two filesystems from directories, and sfdisk and dd lay them on the card.
