@@ -165,6 +165,34 @@ def cpu_seconds(pids):
     return total / CLOCK_TICKS
 
 
+def switches(pids):
+    """How often each thread of the tree was switched in, by thread id: each sleep that ends is
+    one wake-up (a voluntary switch), plus the times a thread was put back after being
+    preempted."""
+    counts = {}
+    for pid in pids:
+        try:
+            threads = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in threads:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/status") as f:
+                    for line in f:
+                        if line.startswith(("voluntary_ctxt_switches:",
+                                            "nonvoluntary_ctxt_switches:")):
+                            counts[tid] = counts.get(tid, 0) + int(line.split()[1])
+            except OSError:
+                pass
+    return counts
+
+
+def wakeups_between(before, after):
+    """Wake-ups between two `switches` snapshots; a thread born in between counts whole, one
+    that ended in between is not seen (the kiosk's threads live as long as it does)."""
+    return sum(n - before.get(tid, 0) for tid, n in after.items())
+
+
 def memory_mb(pids):
     """(PSS, RSS) of the tree in MB; PSS shares shared pages fairly, RSS counts them per process."""
     pss = rss = 0
@@ -314,10 +342,13 @@ def one_run(name, args, screen, display, scratch):
         time.sleep(args.settle)
         pids = tree(process.pid)
         cpu_before, wall_before = cpu_seconds(pids), time.monotonic()
+        wakes_before = switches(pids)
         time.sleep(args.cpu_seconds)
         pids = tree(process.pid)
         cpu = cpu_seconds(pids) - cpu_before
-        result["cpu_percent"] = 100 * cpu / (time.monotonic() - wall_before)
+        wall = time.monotonic() - wall_before
+        result["cpu_percent"] = 100 * cpu / wall
+        result["wakeups_per_s"] = wakeups_between(wakes_before, switches(pids)) / wall
         result["pss_mb"], result["rss_mb"] = memory_mb(pids)
         result["processes"] = len(pids)
         result["key_ms"] = key_to_frame(screen, name, args.presses)
@@ -492,6 +523,8 @@ def print_table(report):
          summary(b, "first_frame_ms"), " ms", 0),
         (f"CPU over {report['cpu_seconds']:.0f} s of countdown (% of one core)",
          summary(k, "cpu_percent"), summary(b, "cpu_percent"), "%", 2),
+        ("wake-ups a second over that countdown (all threads)", summary(k, "wakeups_per_s"),
+         summary(b, "wakeups_per_s"), "", 1),
         ("memory, PSS of the process tree", summary(k, "pss_mb"), summary(b, "pss_mb"), " MB", 1),
         ("memory, RSS summed over the tree", summary(k, "rss_mb"), summary(b, "rss_mb"), " MB", 1),
         ("processes", summary(k, "processes"), summary(b, "processes"), "", 0),

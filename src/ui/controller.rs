@@ -190,7 +190,7 @@ impl Controller {
         changed
     }
 
-    /// Draws what an input changed on the next turn of the event loop. On a desktop window
+    /// Draws what an input or the clock changed on the next turn of the event loop. On a desktop window
     /// Slint's winit backend paces redraws with a timer of one refresh interval that starts
     /// idle, so a press would wait up to 16.7 ms for its frame; asking winit directly skips that
     /// wait. The bare display (linuxkms) has no such timer and draws on its next page flip.
@@ -366,6 +366,9 @@ impl Controller {
             move || {
                 if let Some(controller) = weak.upgrade() {
                     controller.refresh();
+                    // The second's new digits go out in this wake-up, not in one more a frame
+                    // interval later.
+                    controller.draw_now();
                 }
             },
         );
