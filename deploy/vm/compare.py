@@ -23,6 +23,7 @@ import json
 import os
 import re
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -212,8 +213,8 @@ def one_run(vm, name, a, shot):
 
 
 def median(values):
-    values = sorted(v for v in values if v is not None)
-    return values[len(values) // 2] if values else None
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
 
 
 def prepare(vm, a):
