@@ -190,10 +190,10 @@ impl Controller {
         changed
     }
 
-    /// Draws what an input or the clock changed on the next turn of the event loop. On a desktop window
-    /// Slint's winit backend paces redraws with a timer of one refresh interval that starts
-    /// idle, so a press would wait up to 16.7 ms for its frame; asking winit directly skips that
-    /// wait. The bare display (linuxkms) has no such timer and draws on its next page flip.
+    /// Draws what an input or the clock changed on the next turn of the event loop. On a
+    /// desktop window Slint's winit backend paces redraws with a timer of one refresh interval
+    /// that starts idle, so a press would wait up to 16.7 ms for its frame; asking winit
+    /// directly skips that wait. The bare display (linuxkms) has no such timer and draws on its next page flip.
     fn draw_now(&self) {
         use slint::winit_030::WinitWindowAccessor;
         if let Some(window) = self.window.upgrade() {
