@@ -274,6 +274,7 @@ def main():
     for f in os.listdir(a.work):
         os.unlink(os.path.join(a.work, f))
     vm = Vm(a, a.work)
+    vm.shared_connection = os.path.join(a.work, "ssh.sock")
     subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b",
                     os.path.abspath(os.path.join(a.image, "disk.raw")), vm.overlay], check=True)
     runs = []
