@@ -4,7 +4,8 @@ by run: the Pi's real path (Slint's linuxkms backend on DRM) beside Chromium in 
 under cage (a Wayland kiosk compositor, what a browser appliance on a Pi would use), both on the
 virtio-gpu display with nothing else drawing. Every figure is taken from outside both:
 
-- start to countdown: from `systemctl start` until the countdown's digits are on the QMP
+- start to countdown: from `systemctl start` (sent over an ssh connection already open, as a
+  new one costs the emulated guest over a second) until the countdown's digits are on the QMP
   screendump;
 - CPU over the countdown: the unit's cgroup (`cpu.stat`, so every process of the tree counts),
   in the guest;
