@@ -90,12 +90,15 @@ def pss_mb(vm, name):
     return (int(out) / 1024 if out.isdigit() else None), (int(procs) if procs.isdigit() else 0)
 
 
-def start(vm, name):
+def clear_state(vm, name):
+    """A clean state each time, before the clock runs: no interrupted meeting to offer, so the
+    meeting starts at once. The browser's profile is a runtime directory, gone at each stop."""
     if name == "kiosk":
-        # A clean state each time: no interrupted meeting to offer, the meeting starts at once.
-        vm.ssh(f"rm -rf /var/lib/{UNIT}/* && systemctl start --no-block {UNIT}")
-    else:
-        vm.ssh(f"systemctl start --no-block {BROWSER}")
+        vm.ssh(f"rm -rf /var/lib/{UNIT}/*")
+
+
+def start(vm, name):
+    vm.ssh(f"systemctl start --no-block {unit_of(name)}")
 
 
 def stop(vm, name):
@@ -187,6 +190,7 @@ def key_to_frame(vm, name, shot, presses, traced):
 
 def one_run(vm, name, a, shot):
     result = {"contestant": name}
+    clear_state(vm, name)
     t0 = time.time()
     start(vm, name)
     try:
